@@ -1,0 +1,34 @@
+"""The application factory: the one place that wires Flask, the store, the pages and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from compare import settings
+from compare.store import setup as store_setup
+from compare.web import pages
+from criteria.load import load_catalogue
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build an isolated app; tests, the CLI and the server each get their own."""
+    app = Flask(
+        __name__,
+        template_folder=str(settings.PROJECT_ROOT / "templates"),
+        static_folder=str(settings.PROJECT_ROOT / "static"),
+        instance_path=str(settings.INSTANCE_DIR),
+    )
+    app.config.from_object(settings.DefaultSettings)
+    app.config["DATABASE_URL"] = settings.database_url_from_environment()
+    app.config.from_prefixed_env("MSGCOMPARE")
+    app.config.update(overrides or {})
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = settings.instance_secret_key()
+    # Loaded once: the catalogue is immutable, and a broken one must stop the start-up, not a request.
+    app.extensions["msgcompare.catalogue"] = load_catalogue()
+    store_setup.init_app(app)
+    app.register_blueprint(pages.bp)
+    return app

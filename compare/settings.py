@@ -1,0 +1,43 @@
+"""Settings with safe defaults; the environment (prefix MSGCOMPARE_) or create_app overrides win."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+DEFAULT_DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'msgcompare.sqlite3'}"
+
+
+def database_url_from_environment() -> str:
+    """``DATABASE_URL`` (the usual hosting convention), else ``MSGCOMPARE_DATABASE_URL``, else SQLite."""
+    return os.environ.get("DATABASE_URL") or os.environ.get("MSGCOMPARE_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def instance_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts without a shipped secret."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+class DefaultSettings:
+    """Defaults for a single-machine install on SQLite; every value can be overridden."""
+
+    DEFAULT_PROFILE = "core"
+    LANGUAGES = ("en", "nl")
+    BABEL_DEFAULT_LOCALE = "en"
+    # Pages that may be framed by other sites (the embeds); a space-separated CSP source list.
+    EMBED_FRAME_ANCESTORS = "*"
+    SENSITIVITY_SAMPLES = 10_000
+    SENSITIVITY_SEED = 20261124
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,117 @@
+"""Tables for products, editions, fact revisions and observations.
+
+Fact revisions are append-only: a change is a new row pointing at the one it replaces, with who,
+when and why. Nothing in the application updates or deletes a revision, so any past comparison
+can be rebuilt "as of" the day it was made.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from compare.facts import Category, Confidence, FactStatus, Hosting
+from compare.store.base import Base, enum_values
+
+
+def _enum(enum_class: type[Any], name: str) -> Enum:
+    # Stored as plain strings (no native ENUM type) so adding a value needs no PostgreSQL DDL.
+    return Enum(enum_class, name=name, values_callable=enum_values, native_enum=False, length=32)
+
+
+class ProductRow(Base):
+    """A product and its vendor; editions hang off it."""
+
+    __tablename__ = "product"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(400))
+    vendor_company: Mapped[str] = mapped_column(String(400))
+    jurisdiction: Mapped[str | None] = mapped_column(String(2))
+    jurisdiction_note: Mapped[str] = mapped_column(Text)
+    website: Mapped[str] = mapped_column(String(2000))
+    category: Mapped[Category] = mapped_column(_enum(Category, "category"))
+
+    editions: Mapped[list[EditionRow]] = relationship(
+        back_populates="product", order_by="EditionRow.position", cascade="all, delete-orphan"
+    )
+
+
+class EditionRow(Base):
+    """One way a product is offered (vendor cloud, self-hosted, on-premises)."""
+
+    __tablename__ = "edition"
+
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int]
+    name_en: Mapped[str] = mapped_column(String(200))
+    name_nl: Mapped[str | None] = mapped_column(String(200))
+    hosting: Mapped[Hosting] = mapped_column(_enum(Hosting, "hosting"))
+
+    product: Mapped[ProductRow] = relationship(back_populates="editions")
+
+
+class FactRevisionRow(Base):
+    """One revision of a fact; the newest revision recorded by a given moment is the fact then."""
+
+    __tablename__ = "fact_revision"
+    __table_args__ = (
+        Index("ix_fact_revision_key", "product_id", "edition_id", "criterion_id", "recorded_at"),
+        CheckConstraint(
+            "status != 'verified' OR (level_id IS NOT NULL AND quote IS NOT NULL AND source_url IS NOT NULL)",
+            name="verified_has_evidence",
+        ),
+        CheckConstraint("status != 'unknown' OR level_id IS NULL", name="unknown_has_no_level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id", ondelete="RESTRICT"))
+    edition_id: Mapped[str | None] = mapped_column(String(64))
+    criterion_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[FactStatus] = mapped_column(_enum(FactStatus, "fact_status"))
+    level_id: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[Confidence] = mapped_column(_enum(Confidence, "confidence"))
+    explanation_en: Mapped[str | None] = mapped_column(Text)
+    explanation_nl: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    source_date: Mapped[str | None] = mapped_column(String(100))
+    seen_on: Mapped[date | None] = mapped_column(Date)
+    source_type: Mapped[str | None] = mapped_column(String(100))
+    seen_in: Mapped[str | None] = mapped_column(Text)
+    research_value: Mapped[str | None] = mapped_column(String(200))
+    history: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    recorded_at: Mapped[datetime]
+    author: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("fact_revision.id", ondelete="RESTRICT"))
+    proposal_id: Mapped[int | None]
+    snapshot_id: Mapped[int | None]
+
+
+class ObservationRow(Base):
+    """A researched finding shown beside the facts but not scored (transfer basis, owner change…)."""
+
+    __tablename__ = "observation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    topic: Mapped[str] = mapped_column(String(100))
+    criterion_id: Mapped[str | None] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[Confidence] = mapped_column(_enum(Confidence, "confidence"))
+    explanation_en: Mapped[str | None] = mapped_column(Text)
+    explanation_nl: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    source_date: Mapped[str | None] = mapped_column(String(100))
+    seen_on: Mapped[date | None] = mapped_column(Date)
+    source_type: Mapped[str | None] = mapped_column(String(100))
+    seen_in: Mapped[str | None] = mapped_column(Text)
+    history: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)

@@ -1,0 +1,1 @@
+"""The web layer: thin views over the comparison, presenters and formats."""
