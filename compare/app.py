@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from compare import settings
+from compare import commands, settings
 from compare.store import setup as store_setup
 from compare.web import pages
 from criteria.load import load_catalogue
@@ -31,4 +31,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["msgcompare.catalogue"] = load_catalogue()
     store_setup.init_app(app)
     app.register_blueprint(pages.bp)
+    commands.init_app(app)
     return app

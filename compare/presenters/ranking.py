@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compare.facts import Fact
+from compare.facts import Fact, FactStatus
 from compare.scoring.rank import MustHaveResult, OfferScore, ScoreSheet
 from criteria.model import Catalogue
 
@@ -28,12 +28,13 @@ def evidence_document(fact: Fact | None, language: str) -> dict[str, Any] | None
     }
 
 
-def reason_text(result: MustHaveResult, catalogue: Catalogue, language: str) -> str:
+def reason_text(result: MustHaveResult, fact: Fact | None, catalogue: Catalogue, language: str) -> str:
     """One line saying why a must-have failed or could not be judged."""
     criterion = catalogue.criterion(result.criterion_id)
     minimum = criterion.level(result.minimum).label.get(language)
     if result.level_id is None:
-        return f"{criterion.title.get(language)}: unknown (must be at least “{minimum}”)"
+        state = "not verified" if fact is not None and fact.status is FactStatus.UNVERIFIED else "unknown"
+        return f"{criterion.title.get(language)}: {state} (must be at least “{minimum}”)"
     found = criterion.level(result.level_id).label.get(language)
     return f"{criterion.title.get(language)}: “{found}” is below “{minimum}”"
 
@@ -50,7 +51,7 @@ def row_document(row: OfferScore, catalogue: Catalogue, language: str) -> dict[s
         "standing": row.standing.value,
         "score": {"low": round(row.low, 4), "high": round(row.high, 4)},
         "coverage": round(row.coverage, 4),
-        "reasons": [reason_text(m, catalogue, language) for m in problems],
+        "reasons": [reason_text(m, row.offer.facts.get(m.criterion_id), catalogue, language) for m in problems],
         "must_haves": [
             {"criterion": m.criterion_id, "minimum": m.minimum, "verdict": m.verdict.value, "level": m.level_id}
             for m in row.must_haves

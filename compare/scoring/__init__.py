@@ -1,0 +1,1 @@
+"""Scoring: pure functions from facts and weights to ranked, explainable score sheets."""

@@ -1,0 +1,114 @@
+"""Shared fixtures: real databases (SQLite file and the PostgreSQL server), the real catalogue and seed.
+
+Database tests are parametrised over both backends. PostgreSQL gets a fresh database per test,
+created on the server at 127.0.0.1:5432 and dropped afterwards, so tests never share state.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from compare.app import create_app
+from compare.dataset import Dataset, load_dataset
+from compare.store import queries
+from compare.store.session import make_engine, make_session_factory, transaction
+from compare.store.setup import upgrade
+from criteria.load import load_catalogue
+from criteria.model import Catalogue
+
+POSTGRES_URL = os.environ.get("MSGCOMPARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The real criteria catalogue."""
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def seed(catalogue: Catalogue) -> Dataset:
+    """The real seed data (17 products)."""
+    return load_dataset(catalogue)
+
+
+def fresh_postgres_database() -> Iterator[str]:
+    """Create an empty database on the local server, yield its URL, drop it afterwards."""
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"msgcompare_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each backend in turn."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    else:
+        yield from fresh_postgres_database()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on a database migrated to the newest revision with the real migrations."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """A session factory on the migrated database."""
+    return make_session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory, seed: Dataset) -> Path:
+    """A migrated and seeded SQLite file, built once and copied for each test that needs one."""
+    path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as session:
+        queries.load_seed(session, seed)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path: Path, seeded_sqlite_template: Path) -> Iterator[Flask]:
+    """An app on its own copy of the seeded SQLite database."""
+    database = tmp_path / "app.sqlite3"
+    shutil.copyfile(seeded_sqlite_template, database)
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test-secret"})
+    yield app
+    app.extensions["msgcompare.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner for ``app``."""
+    return app.test_cli_runner()
