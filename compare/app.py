@@ -9,7 +9,7 @@ from flask import Flask
 
 from compare import commands, settings
 from compare.store import setup as store_setup
-from compare.web import pages
+from compare.web import admin, api, assets, embed, errors, exports, i18n, pages, security
 from criteria.load import load_catalogue
 
 
@@ -30,6 +30,15 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # Loaded once: the catalogue is immutable, and a broken one must stop the start-up, not a request.
     app.extensions["msgcompare.catalogue"] = load_catalogue()
     store_setup.init_app(app)
-    app.register_blueprint(pages.bp)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    assets.init_app(app)
+    pages.init_app(app)
+    # API, exports and embeds after the site's error handlers: the API wraps them for /api/ paths.
+    api.init_app(app)
+    exports.init_app(app)
+    embed.init_app(app)
+    admin.init_app(app)
     commands.init_app(app)
     return app

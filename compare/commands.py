@@ -14,6 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from compare import source_commands
 from compare.comparison import load_comparison
 from compare.dataset import DATA_ROOT, load_dataset
 from compare.presenters.ranking import ranking_document
@@ -149,3 +150,4 @@ def init_app(app: Flask) -> None:
     """Attach every command group to the app; ``msgcompare`` and ``flask --app compare`` both see them."""
     for command in (db, data, criteria_group, score):
         app.cli.add_command(command)
+    source_commands.init_app(app)

@@ -61,5 +61,7 @@ class Comparison:
 def load_comparison(session: Session, catalogue: Catalogue, as_of: datetime | None = None) -> Comparison:
     """Read products and the facts in force at ``as_of`` and build the decision matrix."""
     products = queries.products(session)
-    offers = build_offers(products, queries.current_facts(session, as_of))
+    # Open proposals describe today's sources; an "as of" view shows the facts of that day only.
+    reviewing = queries.facts_under_review(session) if as_of is None else set()
+    offers = build_offers(products, queries.current_facts(session, as_of), reviewing)
     return Comparison(catalogue=catalogue, products=products, matrix=build_matrix(catalogue, offers), as_of=as_of)

@@ -6,6 +6,7 @@ and a date must be shown as such, and the scoring must widen its range instead o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -194,6 +195,8 @@ class Offer:
     edition: Edition | None
     facts: dict[str, Fact] = field(default_factory=dict)
     """criterion id → the fact in force for this edition (edition-specific first, else product-wide)."""
+    under_review: frozenset[str] = frozenset()
+    """Criteria whose source changed and whose proposal awaits a reviewer: shown as "under review"."""
 
     @property
     def id(self) -> str:
@@ -212,11 +215,16 @@ class Offer:
         return Hosting.SELF_HOSTED if self.product.category is Category.SELF_HOSTABLE else Hosting.VENDOR_CLOUD
 
 
-def build_offers(products: tuple[Product, ...], facts: tuple[Fact, ...]) -> tuple[Offer, ...]:
+def build_offers(
+    products: tuple[Product, ...],
+    facts: tuple[Fact, ...],
+    under_review: Collection[tuple[str, str | None, str]] = (),
+) -> tuple[Offer, ...]:
     """Expand products into one offer per edition, resolving which fact applies to each cell.
 
     An edition-specific fact always wins over a product-wide one, so two editions never share a
-    cell that only one of them earned.
+    cell that only one of them earned. ``under_review`` holds (product, edition or None,
+    criterion) keys of open proposals; a product-wide one marks the cell in every edition.
     """
     by_product: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -229,5 +237,8 @@ def build_offers(products: tuple[Product, ...], facts: tuple[Fact, ...]) -> tupl
             cells = dict(general)
             if edition is not None:
                 cells.update({f.criterion_id: f for f in product_facts if f.edition_id == edition.id})
-            offers.append(Offer(product=product, edition=edition, facts=cells))
+            reviewing = frozenset(
+                c for p, e, c in under_review if p == product.id and (e is None or (edition is not None and e == edition.id))
+            )
+            offers.append(Offer(product=product, edition=edition, facts=cells, under_review=reviewing))
     return tuple(offers)

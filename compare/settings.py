@@ -41,3 +41,8 @@ class DefaultSettings:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Scrapers: who we are, and how hard we may pull on vendors' sites.
+    FETCH_CONTACT_URL = "https://github.com/msgcompare/msgcompare"
+    FETCH_MAX_CONCURRENCY = 8
+    FETCH_MAX_BYTES = 5 * 1024 * 1024
+    FETCH_ALLOW_NETWORKS: tuple[str, ...] = ()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import compare.store.models  # noqa: F401 - registers the tables on the metadata
+import compare.store.models
+import compare.store.sources  # noqa: F401 - both register their tables on the metadata
 from compare.settings import database_url_from_environment
 from compare.store.base import Base
 from compare.store.session import make_engine

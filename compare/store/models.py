@@ -115,3 +115,20 @@ class ObservationRow(Base):
     source_type: Mapped[str | None] = mapped_column(String(100))
     seen_in: Mapped[str | None] = mapped_column(Text)
     history: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class CustomProfileRow(Base):
+    """A weight profile a reader saved under a name; never changed after saving.
+
+    A saved profile's link is quoted in procurement files, so it must always rank with the
+    weights it was saved with: to change one, save another.
+    """
+
+    __tablename__ = "custom_profile"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    base_profile: Mapped[str] = mapped_column(String(64))
+    weights: Mapped[dict[str, float]] = mapped_column(JSON)
+    must_haves: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    created_at: Mapped[datetime]

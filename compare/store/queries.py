@@ -6,15 +6,17 @@ force at a moment, so a report made on one day can be rebuilt unchanged a year l
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from compare.dataset import Dataset
 from compare.facts import Edition, Evidence, Fact, HistoryEvent, Observation, Product, Text
 from compare.store.models import EditionRow, FactRevisionRow, ObservationRow, ProductRow
+from compare.store.sources import ProposalRow, ProposalStatus
 
 SEED_AUTHOR = "seed"
 
@@ -96,6 +98,32 @@ def products(session: Session) -> tuple[Product, ...]:
     """Every product with its editions, by name."""
     rows = session.scalars(select(ProductRow).options(selectinload(ProductRow.editions)).order_by(ProductRow.name))
     return tuple(to_product(row) for row in rows)
+
+
+def data_version(session: Session) -> str:
+    """A fingerprint of everything a comparison is built from (products, editions, fact revisions).
+
+    Revisions are append-only, so their count and newest id change with every new fact; product
+    and edition rows are few and hashed whole. Caches of rankings and Monte Carlo runs are keyed
+    on it, so a reviewed fact shows up on the next request, in every process.
+    """
+    facts = session.execute(select(func.count(FactRevisionRow.id), func.max(FactRevisionRow.id))).one()
+    product_rows = session.execute(select(ProductRow.__table__).order_by(ProductRow.id)).all()
+    edition_rows = session.execute(select(EditionRow.__table__).order_by(EditionRow.product_id, EditionRow.id)).all()
+    # Open proposals change what the pages show ("under review"), so they are part of the version.
+    pending = session.scalars(select(ProposalRow.id).where(ProposalRow.status == ProposalStatus.PENDING).order_by(ProposalRow.id)).all()
+    text = repr((tuple(facts), [tuple(r) for r in product_rows], [tuple(r) for r in edition_rows], list(pending)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def facts_under_review(session: Session) -> set[tuple[str, str | None, str]]:
+    """(product, edition or None, criterion) of every open proposal: those facts are "under review"."""
+    rows = session.execute(
+        select(ProposalRow.product_id, ProposalRow.edition_id, ProposalRow.criterion_id).where(
+            ProposalRow.status == ProposalStatus.PENDING
+        )
+    )
+    return {(p, e, c) for p, e, c in rows}
 
 
 def revisions(session: Session, as_of: datetime | None = None) -> list[FactRevisionRow]:

@@ -14,24 +14,31 @@ from typing import Any
 from sqlalchemy import Date, Enum, Integer, LargeBinary, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+import compare.store.models
+import compare.store.sources  # noqa: F401 - both register their tables on the metadata
 from compare.store.base import Base, UtcDateTime
 
 FORMAT = "msgcompare-dataset"
 VERSION = 1
 
-# Parents before children, so foreign keys resolve during import.
-TABLES: list[str] = ["product", "edition", "fact_revision", "observation"]
+# Parents before children, so foreign keys resolve during import. Saved profiles are included: a
+# procurement file may link to one. Reviewer accounts are left out on purpose: credentials are not
+# data, and a copied database must not carry anyone's login.
+TABLES: tuple[str, ...] = (
+    "product",
+    "edition",
+    "source_document",
+    "snapshot",
+    "document_version",
+    "proposal",
+    "fact_revision",
+    "observation",
+    "custom_profile",
+)
 
 
 class TransferError(Exception):
     """An import that cannot proceed; the database is left exactly as it was."""
-
-
-def register_table(name: str, after: str | None = None) -> None:
-    """Add a table to the export, after its parent, so later features join the same document."""
-    if name in TABLES:
-        return
-    TABLES.insert(TABLES.index(after) + 1 if after else len(TABLES), name)
 
 
 def _table(name: str) -> Table:

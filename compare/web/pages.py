@@ -1,22 +1,272 @@
-"""HTML pages. Views stay thin: they pick a profile, ask the comparison, render a template."""
+"""The comparison pages. Views stay thin: parse the URL, ask the comparison, call a presenter.
+
+Each page answers as HTML and as JSON (``.json`` suffix or ``Accept: application/json``) from the
+same presenter document; see ``docs/pages.md`` for the parameters.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
-from flask.typing import ResponseReturnValue
+from collections.abc import Hashable
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-from compare.web.context import catalogue, comparison
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
+from wtforms.validators import ValidationError
+
+from compare import charts
+from compare.facts import Fact
+from compare.presenters.criteria import criteria_document
+from compare.presenters.overview import Filters, filtered_matrix, overview_document
+from compare.presenters.product import FactKey, product_document
+from compare.presenters.sensitivity import sensitivity_document
+from compare.presenters.side_by_side import MAX_OFFERS, comparison_document
+from compare.scoring.matrix import DecisionMatrix
+from compare.scoring.rank import ScoreSheet, Standing, rank
+from compare.scoring.sensitivity import Sensitivity, analyse
+from compare.store import profiles as saved_profiles
+from compare.store import queries
+from compare.store.session import transaction
+from compare.store.setup import request_session, sessions_of
+from compare.web.caching import caches, profile_key
+from compare.web.context import catalogue, comparison, data_version
+from compare.web.errors import BadParameters
+from compare.web.formats import json_response, render, wants_json
+from compare.web.i18n import current_language
+from compare.web.weights import SLIDER_MAX, ViewState, parse_state, requested_ids, select_offers
+from criteria.model import LocalizedText, MustHave, WeightProfile
 
 bp = Blueprint("pages", __name__)
+REFERENCE_OFFER = "whatsapp-business-app"
+"""The product our readers are replacing; the default comparison always includes it."""
 
 
-@bp.get("/")
-def overview() -> ResponseReturnValue:
-    """The ranking for the chosen (or default) profile."""
-    profile_id = request.args.get("profile", current_app.config["DEFAULT_PROFILE"])
+class SlugConverter(BaseConverter):
+    """Product ids: lower-case words joined by hyphens (so ``/products/x.json`` is unambiguous)."""
+
+    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+@bp.record_once
+def _register_converter(state: Any) -> None:
+    state.app.url_map.converters["slug"] = SlugConverter
+
+
+def saved_profile(profile_id: str) -> WeightProfile | None:
+    """A saved custom profile, with weights and must-haves the catalogue no longer knows dropped."""
+    row = saved_profiles.load_profile(request_session(current_app), profile_id)
+    if row is None:
+        return None
+    known = {c.id: c for c in catalogue().criteria}
+    row_weights = {k: v for k, v in row.weights.items() if k in known}
+    musts = tuple(
+        MustHave(criterion=m["criterion"], minimum=m["minimum"])
+        for m in row.must_haves
+        if m["criterion"] in known and known[m["criterion"]].has_level(m["minimum"])
+    )
+    description = LocalizedText(
+        en=f"A custom profile saved on {row.created_at:%Y-%m-%d}, starting from “{row.base_profile}”.",
+        nl=f"Een eigen profiel, bewaard op {row.created_at:%Y-%m-%d}, op basis van “{row.base_profile}”.",
+    )
+    return WeightProfile(
+        id=row.id, title=LocalizedText(en=row.name, nl=row.name), description=description, weights=row_weights, must_haves=musts
+    )
+
+
+def view_state(args: MultiDict[str, str] | None = None) -> ViewState:
+    """The profile, weights, must-haves and filters of this request (404/400 on bad ones)."""
+    return parse_state(
+        args if args is not None else request.args, catalogue(), saved_profile, current_app.config["DEFAULT_PROFILE"]
+    )
+
+
+def scored(matrix: DecisionMatrix, state: ViewState, scope: Hashable) -> ScoreSheet:
+    """``rank`` with a cache per data version, filter scope and weights."""
+    key = (data_version(), scope, profile_key(state.choice.effective))
+    sheet: ScoreSheet = caches(current_app).sheets.get_or_compute(key, lambda: rank(matrix, state.choice.effective))
+    return sheet
+
+
+def document_key(page: str, state: ViewState, scope: Hashable, language: str, *extra: Hashable) -> Hashable:
+    """Cache key of a page's document: everything it is computed from."""
+    choice = state.choice
+    return (page, data_version(), scope, choice.base.id, choice.saved, profile_key(choice.base), profile_key(choice.effective), language, *extra)
+
+
+def filter_scope(filters: Filters) -> Hashable:
+    """The part of a cache key that says which offers were ranked."""
+    return (filters.category, filters.hosting, filters.eu_only)
+
+
+def page_context(state: ViewState, **extra: Any) -> dict[str, Any]:
+    """What every page with a weights panel needs besides its document."""
+    return {
+        "state": state,
+        "query": state.query(),
+        "slider_max": max([SLIDER_MAX, *state.choice.effective.weights.values(), *state.choice.base.weights.values()]),
+        "profiles": catalogue().profiles,
+        "csrf_token": generate_csrf,
+        **extra,
+    }
+
+
+# The .json rule is declared first so it is registered last: url_for() then builds the HTML URL.
+@bp.get("/index.json", defaults={"fmt": "json"})
+@bp.get("/", defaults={"fmt": None})
+def overview(fmt: str | None = None) -> ResponseReturnValue:
+    """Ranking, score breakdown and matrix for the chosen profile and filters."""
+    state = view_state()
+    language = current_language()
+    scope = filter_scope(state.filters)
+
+    def build() -> tuple[dict[str, Any], dict[str, Any]]:
+        matrix = filtered_matrix(comparison().matrix, state.filters)
+        sheet = scored(matrix, state, scope)
+        document = overview_document(matrix, sheet, state.choice, state.filters, catalogue(), language)
+        figures = {"ranking": charts.ranking_chart(document, language), "matrix": charts.matrix_heatmap(document, language)}
+        return document, figures
+
+    document, figures = caches(current_app).documents.get_or_compute(document_key("overview", state, scope, language), build)
+    if wants_json(fmt):
+        return json_response({"ok": True, **document})
+    return render(document, "pages/overview.html", fmt, figures=figures, **page_context(state))
+
+
+def default_selection(sheet: ScoreSheet) -> list[str]:
+    """The two best-ranked eligible offers and the WhatsApp Business app, when none are chosen."""
+    eligible = [row.offer_id for row in sheet.rows if row.standing is Standing.ELIGIBLE]
+    chosen = (eligible or [row.offer_id for row in sheet.rows])[:2]
+    if REFERENCE_OFFER not in chosen and any(row.offer_id == REFERENCE_OFFER for row in sheet.rows):
+        chosen.append(REFERENCE_OFFER)
+    return chosen
+
+
+@bp.get("/compare.json", defaults={"fmt": "json"})
+@bp.get("/compare", defaults={"fmt": None})
+def compare(fmt: str | None = None) -> ResponseReturnValue:
+    """Two to five offers side by side, ranked among all offers, with the reasons for the order."""
+    state = view_state()
+    language = current_language()
+    current = comparison()
+    sheet = scored(current.matrix, state, "all")
+    ids = requested_ids(request.args)
+    chosen = select_offers(ids or default_selection(sheet), current.offers)
+    document = {**comparison_document(sheet, chosen, state.choice, catalogue(), language), "chosen_by_default": not ids}
+    if wants_json(fmt):
+        return json_response({"ok": True, **document})
+    figures = {"radar": charts.radar_chart(document, language)}
+    choices = [{"offer": row.offer_id, "label": row.offer.label(language), "rank": row.rank} for row in sheet.rows]
+    return render(
+        document,
+        "pages/compare.html",
+        fmt,
+        figures=figures,
+        choices=choices,
+        chosen=[offer.id for offer in chosen],
+        max_offers=MAX_OFFERS,
+        **page_context(state),
+    )
+
+
+@bp.get("/products/<slug:product_id>.json", defaults={"fmt": "json"})
+@bp.get("/products/<slug:product_id>", defaults={"fmt": None})
+def product(product_id: str, fmt: str | None = None) -> ResponseReturnValue:
+    """Every fact of one product with evidence and history, and what to do where it falls short."""
+    current = comparison()
     try:
-        profile = catalogue().profile(profile_id)
+        item = current.product(product_id)
     except KeyError:
-        abort(404, description=f"unknown profile {profile_id!r}")
-    sheet = comparison().score(profile)
-    return render_template("pages/overview.html", sheet=sheet, catalogue=catalogue(), language="en")
+        raise NotFound(_("There is no product “%(id)s”.", id=product_id)) from None
+    offers = tuple(offer for offer in current.offers if offer.product.id == product_id)
+    session = request_session(current_app)
+    histories: dict[FactKey, tuple[Fact, ...]] = {}
+    for offer in offers:
+        for fact in offer.facts.values():
+            if fact.key not in histories:
+                histories[fact.key] = queries.fact_history(session, *fact.key)
+    observations = queries.observations(session, product_id)
+    document = product_document(item, offers, histories, observations, catalogue(), current_language())
+    ids = [offer.id for offer in offers][:MAX_OFFERS]
+    if len(ids) < 2 and product_id != REFERENCE_OFFER:
+        ids.append(REFERENCE_OFFER)
+    compare_url = url_for("pages.compare", products=",".join(ids)) if len(ids) >= 2 else url_for("pages.compare")
+    return render(document, "pages/product.html", fmt, compare_url=compare_url)
+
+
+@bp.get("/criteria.json", defaults={"fmt": "json"})
+@bp.get("/criteria", defaults={"fmt": None})
+def criteria(fmt: str | None = None) -> ResponseReturnValue:
+    """Each criterion, its levels and why it matters; the built-in profiles' weights."""
+    return render(criteria_document(catalogue(), current_language()), "pages/criteria.html", fmt)
+
+
+@bp.get("/sensitivity.json", defaults={"fmt": "json"})
+@bp.get("/sensitivity", defaults={"fmt": None})
+def sensitivity(fmt: str | None = None) -> ResponseReturnValue:
+    """Rank probabilities under sampled weights, and the weight changes that dethrone the leader."""
+    state = view_state()
+    language = current_language()
+    matrix = filtered_matrix(comparison().matrix, state.filters)
+    scope = filter_scope(state.filters)
+    sheet = scored(matrix, state, scope)
+    samples, seed = current_app.config["SENSITIVITY_SAMPLES"], current_app.config["SENSITIVITY_SEED"]
+    key = (data_version(), scope, profile_key(state.choice.effective), samples, seed)
+    analysis: Sensitivity = caches(current_app).sensitivity.get_or_compute(key, lambda: analyse(matrix, sheet, samples, seed))
+    document = sensitivity_document(analysis, sheet, state.choice, state.filters, catalogue(), language)
+    if wants_json(fmt):
+        return json_response({"ok": True, **document})
+    figures = {
+        "probabilities": charts.rank_probability_chart(document, language),
+        "tornado": charts.tornado_chart(document, language),
+    }
+    return render(document, "pages/sensitivity.html", fmt, figures=figures, **page_context(state))
+
+
+@bp.post("/profiles")
+def save_profile() -> ResponseReturnValue:
+    """Save the weights panel's state as a named custom profile, then show it."""
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except (ValidationError, CSRFError):
+        raise BadParameters([_("The form has expired. Reload the page and save again.")]) from None
+    name = request.form.get("name", "").strip()
+    errors = []
+    if not name:
+        errors.append(_("Give the profile a name."))
+    elif len(name) > saved_profiles.NAME_MAX:
+        errors.append(_("The name may have at most %(max)s characters.", max=saved_profiles.NAME_MAX))
+    state = view_state(MultiDict(parse_qsl(request.form.get("state", ""), keep_blank_values=True)))
+    if errors:
+        raise BadParameters(errors)
+    with transaction(sessions_of(current_app)) as session:
+        row = saved_profiles.save_profile(session, name, state.choice.base.id, state.choice.effective)
+    values: dict[str, Any] = {k: v for k, v in state.query().items() if k in ("category", "hosting", "eu")}
+    target = url_for("pages.overview", profile=row.id, **values)
+    if wants_json():
+        document = {"ok": True, "profile": {"id": row.id, "name": row.name, "weights": row.weights, "must_haves": row.must_haves}, "url": target}
+        response = json_response(document, 201)
+        response.headers["Location"] = target
+        return response
+    return redirect(target, code=303)
+
+
+def dict_without(mapping: dict[str, str], *keys: str) -> dict[str, str]:
+    """Jinja filter: a query dict without some keys (e.g. a link that clears the filters)."""
+    return {k: v for k, v in mapping.items() if k not in keys}
+
+
+def source_host(url: str) -> str:
+    """Jinja filter: the host of a source URL, as a short link text (``www.`` dropped)."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages and their template helpers."""
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(dict_without=dict_without, source_host=source_host)

@@ -1,0 +1,119 @@
+"""Benchmark the comparison pages: server-side render time and bytes sent.
+
+    .venv/bin/python bench/pages.py [--runs 50] [--markdown]
+
+Builds a fresh SQLite database with the real migrations and the real seed (17 products, 23
+offers, 12 criteria), then times ``/`` and ``/compare`` (five offers) under the public-sector
+profile, which weighs every criterion. Two timings per page:
+
+- warm: the same URL again and again, so the per-weights caches (ranking, document) answer;
+- cold: a different weight on every run, so the ranking, presenter document, charts and
+  template are all computed anew (only the comparison, keyed on the data version, is reused).
+
+Times are measured around the WSGI call (Flask's test client, no network), median of ``--runs``.
+Bytes are the page's HTML and the scripts and styles it loads, raw and gzip-compressed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from compare.app import create_app
+from compare.dataset import load_dataset
+from compare.store import queries
+from compare.store.session import make_engine, make_session_factory, transaction
+from compare.store.setup import upgrade
+from criteria.load import load_catalogue
+
+PAGES = {
+    "/": "/?profile=public-sector",
+    "/compare": "/compare?profile=public-sector&products=element:self-hosted,mattermost:self-hosted,nextcloud-talk,signal,whatsapp-business-app",
+}
+
+
+def seeded_app(folder: Path) -> Flask:
+    """An app on a new SQLite database migrated and loaded with the seed."""
+    url = f"sqlite:///{folder / 'bench.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(make_session_factory(engine)) as session:
+        queries.load_seed(session, load_dataset(load_catalogue()))
+    engine.dispose()
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+
+
+def timed(client: FlaskClient, url: str) -> tuple[float, bytes]:
+    """Milliseconds for one request, and the body."""
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - start) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return elapsed, response.data
+
+
+def assets(client: FlaskClient, html: bytes) -> dict[str, bytes]:
+    """Every script and stylesheet the page loads from us, by URL."""
+    found = {}
+    for url in re.findall(rb'<(?:script|link)\b[^>]*\b(?:src|href)="(/[^"]+)"', html):
+        path = url.decode()
+        response = client.get(path, headers={"Accept-Encoding": "identity"})
+        found[path.split("?")[0]] = response.data
+        response.close()
+    return found
+
+
+def main() -> None:
+    """Run the benchmark and print the results."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table for docs/benchmarks.md")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = seeded_app(Path(folder))
+        client = app.test_client()
+        rows = []
+        for name, url in PAGES.items():
+            _first, html = timed(client, url)  # template compilation and the comparison cache
+            warm = [timed(client, url)[0] for _ in range(options.runs)]
+            cold = [timed(client, f"{url}&w.encryption={1 + i * 7 / options.runs:.4f}")[0] for i in range(options.runs)]
+            files = assets(client, html)
+            js = sum(len(body) for path, body in files.items() if path.endswith(".js"))
+            js_gz = sum(len(gzip.compress(body, 9)) for path, body in files.items() if path.endswith(".js"))
+            css = sum(len(body) for path, body in files.items() if path.endswith(".css") or path.endswith(".svg"))
+            rows.append(
+                {
+                    "page": name,
+                    "warm": statistics.median(warm),
+                    "cold": statistics.median(cold),
+                    "html": len(html),
+                    "html_gz": len(gzip.compress(html, 6)),
+                    "js": js,
+                    "js_gz": js_gz,
+                    "other": css,
+                }
+            )
+        app.extensions["msgcompare.engine"].dispose()
+    header = "| page | render, warm (median ms) | render, cold (median ms) | HTML (KB) | HTML gzip (KB) | JS (KB) | JS gzip (KB) | CSS+icon (KB) |"
+    print(header)
+    print("|" + "---|" * 8)
+    for row in rows:
+        print(
+            f"| `{row['page']}` | {row['warm']:.1f} | {row['cold']:.1f} | {row['html'] / 1024:.1f} | {row['html_gz'] / 1024:.1f} "
+            f"| {row['js'] / 1024:.0f} | {row['js_gz'] / 1024:.0f} | {row['other'] / 1024:.1f} |"
+        )
+    if not options.markdown:
+        print(f"\n{options.runs} runs per page; targets: render under 30 ms, a page's own HTML under 100 KB.")
+
+
+if __name__ == "__main__":
+    main()

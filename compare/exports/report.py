@@ -1,0 +1,175 @@
+"""The report an advisor attaches to a decision: HTML for printing, PDF through WeasyPrint.
+
+The report is built as a plain document (``report_document``) from the same presenters as the
+pages, rendered by one Jinja template (``templates/report/report.html``) with autoescaping on,
+and turned into PDF without any network access: the only resources it may load are the charts,
+inlined as ``data:`` URIs. Everything scraped (quotes, URLs, explanations) is escaped, and only
+http(s) sources become links.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel.dates import format_date, format_datetime
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from compare.exports.scope import Scope
+from compare.exports.wording import translations
+from compare.settings import PROJECT_ROOT
+
+TEMPLATE = "report/report.html"
+
+
+@dataclass(frozen=True)
+class ChartImage:
+    """A chart for the report: its title, a sentence for readers who cannot see it, and its SVG."""
+
+    title: str
+    description: str
+    svg: bytes
+
+    @property
+    def data_uri(self) -> str:
+        """The SVG as a ``data:`` URI (base64, so nothing in it can break out of the attribute)."""
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address we may link to, else None (shown as plain text)."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def long_date(value: date | None, language: str) -> str | None:
+    """``24 November 2026`` / ``24 november 2026``."""
+    return format_date(value, format="long", locale=language) if value else None
+
+
+def numbered_sources(scope: Scope) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Every source URL once, numbered in order of first use, with the dates it was quoted at."""
+    sources: list[dict[str, Any]] = []
+    numbers: dict[str, int] = {}
+    for criterion in scope.side_by_side["criteria"]:
+        for cell in criterion["cells"]:
+            evidence = cell["evidence"]
+            if not evidence:
+                continue
+            url = evidence["source_url"]
+            if url not in numbers:
+                numbers[url] = len(sources) + 1
+                sources.append({"number": numbers[url], "url": url, "link": web_link(url), "dates": [], "seen_on": []})
+            entry = sources[numbers[url] - 1]
+            if evidence["date"] not in entry["dates"]:
+                entry["dates"].append(evidence["date"])
+            if evidence["seen_on"] not in entry["seen_on"]:
+                entry["seen_on"].append(evidence["seen_on"])
+    return sources, numbers
+
+
+def criterion_sections(scope: Scope, numbers: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Per criterion: each offer's level with its quote, source number and date."""
+    sections = []
+    labels = {row["offer"]: row["label"] for row in scope.overview["ranking"]}
+    for entry, criterion in zip(scope.side_by_side["criteria"], scope.catalogue.criteria, strict=True):
+        rows = []
+        for cell in entry["cells"]:
+            evidence = cell["evidence"]
+            rows.append(
+                {
+                    "label": labels[cell["offer"]],
+                    "status": cell["status"],
+                    "status_label": cell["status_label"],
+                    "level_label": cell["level_label"],
+                    "quote": evidence["quote"] if evidence else None,
+                    "source_number": numbers[evidence["source_url"]] if evidence else None,
+                    "source_url": evidence["source_url"] if evidence else None,
+                    "source_link": web_link(evidence["source_url"]) if evidence else None,
+                    "date": evidence["date"] if evidence else None,
+                }
+            )
+        sections.append(
+            {
+                "id": entry["id"],
+                "title": entry["title"],
+                "weight": entry["weight"],
+                "description": criterion.description.get(scope.language),
+                "rows": rows,
+            }
+        )
+    return sections
+
+
+def report_document(
+    scope: Scope,
+    sensitivity: Mapping[str, Any],
+    focus: Mapping[str, Any] | None,
+    charts: list[ChartImage],
+    links: Mapping[str, str],
+) -> dict[str, Any]:
+    """Everything the report shows, in ``scope.language``.
+
+    ``sensitivity`` is the sensitivity presenter's document; ``focus`` the product presenter's
+    document of the product whose remaining risks the report lists (or None to leave it out);
+    ``links`` holds absolute URLs back to the live comparison (``comparison``, ``report_pdf``).
+    """
+    sources, numbers = numbered_sources(scope)
+    overview = scope.overview
+    ranking = overview["ranking"]
+    return {
+        "language": scope.language,
+        "profile": scope.profile_document(),
+        "generated_on": long_date(scope.generated_at.date(), scope.language),
+        "generated_at": format_datetime(scope.generated_at, format="medium", locale=scope.language),
+        "generated_iso": scope.generated_at.isoformat(timespec="seconds"),
+        "as_of": long_date(scope.as_of, scope.language),
+        "data_date": long_date(scope.data_date, scope.language),
+        "offers": [row["label"] for row in ranking],
+        "counts": overview["counts"],
+        "ranking": ranking,
+        "excluded": [row for row in ranking if row["standing"] != "eligible"],
+        "charts": charts,
+        "criteria": criterion_sections(scope, numbers),
+        "sensitivity": sensitivity,
+        "focus": focus,
+        "sources": sources,
+        "links": {key: web_link(value) for key, value in links.items()},
+    }
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment for reports: our templates folder, autoescaping, strict undefineds."""
+    return Environment(
+        loader=FileSystemLoader(str(PROJECT_ROOT / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(document: Mapping[str, Any]) -> str:
+    """The report as a standalone HTML page (styles inline, charts as data URIs)."""
+    language = document["language"]
+    gettext = translations(language).gettext
+    return environment().get_template(TEMPLATE).render(doc=document, _=gettext, language=language)
+
+
+def render_pdf(html: str) -> bytes:
+    """The HTML report as PDF bytes; any attempt to load something other than a data URI fails."""
+    # Imported here: WeasyPrint takes most of a second to import, and only this needs it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True, allow_redirects=False)
+    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return pdf

@@ -1,0 +1,236 @@
+"""The overview: which offers are in view, their ranking with every contribution, and the matrix.
+
+Every total comes with the parts it is made of, rounded so that the printed parts add up to the
+printed total (see ``rounding``). Charts (``compare.charts``) and templates read this document;
+so do the JSON twin and, later, the embeds and reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from compare.facts import Category, FactStatus, Hosting, Offer
+from compare.i18n import number, percent, translator
+from compare.presenters.evidence import must_have_reason, standing_label, status_label
+from compare.presenters.profiles import ProfileChoice, profile_document
+from compare.presenters.rounding import display_parts
+from compare.scoring.matrix import DecisionMatrix
+from compare.scoring.rank import OfferScore, ScoreSheet
+from criteria.model import Catalogue
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which offers a reader wants to see; an empty filter keeps everything."""
+
+    category: Category | None = None
+    hosting: Hosting | None = None
+    eu_only: bool = False
+
+    def keeps(self, offer: Offer) -> bool:
+        """Whether ``offer`` passes every filter."""
+        return (
+            (self.category is None or offer.product.category is self.category)
+            and (self.hosting is None or offer.hosting is self.hosting)
+            and (not self.eu_only or offer.product.is_eu)
+        )
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set."""
+        return self.category is not None or self.hosting is not None or self.eu_only
+
+
+def filtered_matrix(matrix: DecisionMatrix, filters: Filters) -> DecisionMatrix:
+    """The matrix restricted to the offers the filters keep, so ranks count only those."""
+    rows = [i for i, offer in enumerate(matrix.offers) if filters.keeps(offer)]
+    return DecisionMatrix(
+        offers=tuple(matrix.offers[i] for i in rows),
+        criteria=matrix.criteria,
+        values=matrix.values[rows],
+        known=matrix.known[rows],
+        worst=matrix.worst,
+        best=matrix.best,
+    )
+
+
+def category_label(category: Category, language: str) -> str:
+    """A product category in words."""
+    _ = translator(language).gettext
+    return {
+        Category.CONSUMER_APP: _("Consumer app"),
+        Category.BUSINESS_MESSENGER: _("Business messenger"),
+        Category.COLLABORATION_SUITE: _("Collaboration suite"),
+        Category.SELF_HOSTABLE: _("Self-hostable"),
+    }[category]
+
+
+def hosting_label(hosting: Hosting, language: str) -> str:
+    """A hosting option in words."""
+    _ = translator(language).gettext
+    return {
+        Hosting.VENDOR_CLOUD: _("Vendor's cloud"),
+        Hosting.SELF_HOSTED: _("Self-hosted"),
+        Hosting.ON_PREMISES: _("On premises"),
+        Hosting.PARTNER_HOSTED: _("Hosted by a partner"),
+    }[hosting]
+
+
+def filters_document(filters: Filters, language: str) -> dict[str, Any]:
+    """The filters in force plus every option, for the filter form and the JSON twin."""
+    return {
+        "category": filters.category.value if filters.category else None,
+        "hosting": filters.hosting.value if filters.hosting else None,
+        "eu_only": filters.eu_only,
+        "active": filters.active,
+        "categories": [{"id": c.value, "label": category_label(c, language)} for c in Category],
+        "hostings": [{"id": h.value, "label": hosting_label(h, language)} for h in Hosting],
+    }
+
+
+def score_text(low: float, high: float, language: str) -> str:
+    """``62.5`` or ``62.5–80.0``: a single number when nothing is unknown."""
+    if low == high:
+        return number(low, language)
+    return f"{number(low, language)}–{number(high, language)}"
+
+
+LevelTable = dict[tuple[str, str], tuple[str, float, int]]
+# Derived lookups per (catalogue, language). Catalogues are immutable but not hashable (their
+# profiles hold mappings), so entries are keyed by identity and keep their catalogue alive.
+_LOOKUPS: dict[tuple[int, str], tuple[Catalogue, LevelTable, dict[str, str]]] = {}
+
+
+def _lookups(catalogue: Catalogue, language: str) -> tuple[LevelTable, dict[str, str]]:
+    """(criterion, level) → (label, score, step), and criterion → title: asked hundreds of times a page."""
+    key = (id(catalogue), language)
+    entry = _LOOKUPS.get(key)
+    if entry is None or entry[0] is not catalogue:
+        levels = {
+            (criterion.id, level.id): (level.label.get(language), level.score, step)
+            for criterion in catalogue.criteria
+            for step, level in enumerate(criterion.levels)
+        }
+        titles = {criterion.id: criterion.title.get(language) for criterion in catalogue.criteria}
+        if len(_LOOKUPS) > 16:
+            _LOOKUPS.clear()
+        entry = _LOOKUPS[key] = (catalogue, levels, titles)
+    return entry[1], entry[2]
+
+
+def ranking_row(row: OfferScore, catalogue: Catalogue, language: str) -> dict[str, Any]:
+    """One ranked offer: range, coverage, standing with reasons, and each criterion's part.
+
+    ``display`` values are what the page prints (tenths, parts summing to totals); ``score`` and
+    the parts' ``low``/``high`` keep full precision for anyone who recomputes.
+    """
+    parts = display_parts(
+        [c.low for c in row.contributions], [c.high for c in row.contributions], [c.known for c in row.contributions]
+    )
+    contributions = []
+    levels, titles = _lookups(catalogue, language)
+    for c, low, high in zip(row.contributions, parts.low_parts, parts.high_parts, strict=True):
+        shown = c.level_id or (c.fact.level_id if c.fact is not None else None)
+        status = c.status
+        contributions.append(
+            {
+                "criterion": c.criterion_id,
+                "title": titles[c.criterion_id],
+                "weight": c.weight,
+                "share": round(c.share, 6),
+                "level": c.level_id,
+                "level_label": levels[(c.criterion_id, shown)][0] if shown else None,
+                "status": status.value,
+                "status_label": status_label(status, language),
+                "low": round(c.low, 6),
+                "high": round(c.high, 6),
+                "display": {"low": low / 10, "high": high / 10, "text": score_text(low / 10, high / 10, language)},
+            }
+        )
+    problems = row.knock_outs or row.undetermined_must_haves
+    product = row.offer.product
+    return {
+        "rank": row.rank,
+        "offer": row.offer_id,
+        "product": product.id,
+        "edition": row.offer.edition.id if row.offer.edition else None,
+        "label": row.offer.label(language),
+        "category": product.category.value,
+        "hosting": row.offer.hosting.value,
+        "eu": product.is_eu,
+        "standing": row.standing.value,
+        "standing_label": standing_label(row.standing, language),
+        "score": {"low": round(row.low, 6), "high": round(row.high, 6)},
+        "display": {
+            "low": parts.low_total / 10,
+            "high": parts.high_total / 10,
+            "text": score_text(parts.low_total / 10, parts.high_total / 10, language),
+        },
+        "coverage": round(row.coverage, 6),
+        "coverage_text": percent(row.coverage, language),
+        "reasons": [must_have_reason(m, catalogue, language) for m in problems],
+        "must_haves": [
+            {"criterion": m.criterion_id, "minimum": m.minimum, "verdict": m.verdict.value, "level": m.level_id}
+            for m in row.must_haves
+        ],
+        "contributions": contributions,
+    }
+
+
+def matrix_document(matrix: DecisionMatrix, sheet: ScoreSheet, catalogue: Catalogue, language: str) -> dict[str, Any]:
+    """Offers (in rank order) × every criterion: the level in each cell and how sure we are of it.
+
+    Unverified cells carry the claimed level but ``scores`` is false; unknown cells have no level.
+    """
+    _ = translator(language).gettext
+    unknown, unverified = _("Unknown"), _("Unverified: %(level)s")
+    levels, _titles = _lookups(catalogue, language)
+    criteria = [{"id": c.id, "title": c.title.get(language), "levels": len(c.levels)} for c in matrix.criteria]
+    rows = []
+    for scored in sheet.rows:
+        offer = scored.offer
+        cells = []
+        for criterion in matrix.criteria:
+            fact = offer.facts.get(criterion.id)
+            status = fact.status if fact is not None else FactStatus.UNKNOWN
+            level_id = fact.level_id if fact is not None else None
+            label, score, step = levels[(criterion.id, level_id)] if level_id is not None else (None, None, None)
+            if label is None:
+                text = unknown
+            elif status is FactStatus.VERIFIED:
+                text = label
+            else:
+                text = unverified % {"level": label}
+            cells.append(
+                {"criterion": criterion.id, "status": status.value, "level": level_id, "text": text, "score": score, "step": step}
+            )
+        rows.append({"offer": offer.id, "product": offer.product.id, "label": offer.label(language), "cells": cells})
+    return {"criteria": criteria, "rows": rows}
+
+
+def overview_document(
+    matrix: DecisionMatrix,
+    sheet: ScoreSheet,
+    choice: ProfileChoice,
+    filters: Filters,
+    catalogue: Catalogue,
+    language: str,
+) -> dict[str, Any]:
+    """Everything the overview shows, for ``sheet`` ranked on ``matrix`` (already filtered)."""
+    rows = [ranking_row(row, catalogue, language) for row in sheet.rows]
+    weighted = [c for c in catalogue.criteria if choice.effective.weight(c.id) > 0]
+    return {
+        "language": language,
+        "profile": profile_document(choice, catalogue, language),
+        "filters": filters_document(filters, language),
+        "counts": {
+            "offers": len(rows),
+            "eligible": sum(r["standing"] == "eligible" for r in rows),
+            "undetermined": sum(r["standing"] == "undetermined" for r in rows),
+            "knocked_out": sum(r["standing"] == "knocked-out" for r in rows),
+        },
+        "weighted_criteria": [{"id": c.id, "title": c.title.get(language)} for c in weighted],
+        "ranking": rows,
+        "matrix": matrix_document(matrix, sheet, catalogue, language),
+    }

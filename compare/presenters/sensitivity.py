@@ -1,0 +1,95 @@
+"""How robust a ranking is: rank probabilities under sampled weights, and weight thresholds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from compare.i18n import number, percent, translator
+from compare.presenters.overview import Filters, filters_document
+from compare.presenters.profiles import ProfileChoice, profile_document
+from compare.scoring.rank import ScoreSheet
+from compare.scoring.sensitivity import Sensitivity, WeightThreshold
+from criteria.model import Catalogue
+
+TOP = 3
+
+
+def _threshold(item: WeightThreshold, labels: dict[str, str], catalogue: Catalogue, language: str) -> dict[str, Any]:
+    _ = translator(language).gettext
+    values = {
+        "criterion": catalogue.criterion(item.criterion_id).title.get(language),
+        "current": number(item.current_weight, language),
+        "new": number(item.new_weight, language),
+        "leader": labels[item.leader_id],
+        "challenger": labels[item.challenger_id],
+    }
+    return {
+        "leader": item.leader_id,
+        "challenger": item.challenger_id,
+        "challenger_label": labels[item.challenger_id],
+        "criterion": item.criterion_id,
+        "title": values["criterion"],
+        "current_weight": round(item.current_weight, 6),
+        "new_weight": round(item.new_weight, 6),
+        "change": round(item.change, 6),
+        "sentence": _("If the weight of %(criterion)s went from %(current)s to %(new)s, %(challenger)s would draw level with %(leader)s.")
+        % values,
+    }
+
+
+def sensitivity_document(
+    analysis: Sensitivity,
+    sheet: ScoreSheet,
+    choice: ProfileChoice,
+    filters: Filters,
+    catalogue: Catalogue,
+    language: str,
+) -> dict[str, Any]:
+    """Rank probabilities (contenders only) and the single-weight changes that dethrone the leader."""
+    _ = translator(language).gettext
+    labels = {row.offer_id: row.offer.label(language) for row in sheet.rows}
+    distributions = []
+    for item in analysis.distributions:
+        top = sum(item.probabilities[:TOP])
+        low, high = item.interval
+        distributions.append(
+            {
+                "offer": item.offer_id,
+                "label": labels[item.offer_id],
+                "first": round(item.first, 6),
+                "first_text": percent(item.first, language),
+                "top": round(top, 6),
+                "top_text": percent(top, language),
+                "interval": [low, high],
+                "interval_text": str(low) if low == high else f"{low}–{high}",
+                "probabilities": [round(p, 6) for p in item.probabilities],
+            }
+        )
+    summary = []
+    if distributions:
+        leader = distributions[0]
+        summary.append(
+            _("%(leader)s ranks first in %(share)s of %(samples)s weightings drawn around this profile.")
+            % {"leader": leader["label"], "share": leader["first_text"], "samples": f"{analysis.samples:,}".replace(",", "\N{NO-BREAK SPACE}")}
+        )
+    thresholds = [_threshold(t, labels, catalogue, language) for t in analysis.thresholds]
+    tornado = sorted(
+        (_threshold(t, labels, catalogue, language) for t in analysis.criterion_thresholds), key=lambda t: abs(t["change"])
+    )
+    if tornado:
+        summary.append(tornado[0]["sentence"])
+    knocked_out = [row.offer.label(language) for row in sheet.rows if row.standing.value == "knocked-out"]
+    return {
+        "language": language,
+        "profile": profile_document(choice, catalogue, language),
+        "filters": filters_document(filters, language),
+        "samples": analysis.samples,
+        "seed": analysis.seed,
+        "concentration": analysis.concentration,
+        "top": TOP,
+        "summary": summary,
+        "distributions": distributions,
+        "thresholds": thresholds,
+        "tornado": tornado,
+        "left_out": knocked_out,
+    }

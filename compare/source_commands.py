@@ -1,0 +1,142 @@
+"""``msgcompare sources …`` and ``msgcompare users …``: refresh vendor documents, manage reviewers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from click._termui_impl import ProgressBar
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from compare import accounts, refresh
+from compare.locking import AlreadyRunning, exclusive
+from compare.store.session import transaction
+from compare.store.setup import sessions_of
+from compare.store.sources import FetchStatus
+from criteria.evidence_rules import levels_of, load_evidence_rules
+from criteria.load import CatalogueError
+from criteria.model import Catalogue
+from scrapers.declarations import SOURCES_ROOT, SourceDeclaration, load_sources
+from scrapers.extract import ExtractError, extract
+from scrapers.fetch import FetchError, FetchSettings, fetch_all
+
+sources = AppGroup("sources", help="Vendor documents we watch for changes.")
+users = AppGroup("users", help="Reviewer accounts for the admin area.")
+
+
+def _catalogue() -> Catalogue:
+    catalogue: Catalogue = current_app.extensions["msgcompare.catalogue"]
+    return catalogue
+
+
+def fetch_settings(app: Flask) -> FetchSettings:
+    """Fetch limits from the app config (MSGCOMPARE_FETCH_* in the environment)."""
+    return FetchSettings(
+        contact_url=app.config["FETCH_CONTACT_URL"],
+        max_concurrency=int(app.config["FETCH_MAX_CONCURRENCY"]),
+        max_bytes=int(app.config["FETCH_MAX_BYTES"]),
+        allow_networks=tuple(app.config["FETCH_ALLOW_NETWORKS"]),
+    )
+
+
+def _declarations(root: Path) -> tuple[SourceDeclaration, ...]:
+    try:
+        return load_sources({c.id for c in _catalogue().criteria}, root)
+    except CatalogueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@sources.command("refresh")
+@click.option("--product", "product_ids", multiple=True, help="Only this product id (repeatable).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SOURCES_ROOT, show_default=True)
+def refresh_command(product_ids: tuple[str, ...], root: Path) -> None:
+    """Fetch every declared document, store new snapshots and versions, queue proposals for review.
+
+    Exits 1 when any source failed (the reasons are printed and shown on /admin/sources), and 2
+    when another refresh is still running.
+    """
+    declarations = _declarations(root)
+    if product_ids:
+        unknown = set(product_ids) - {d.product_id for d in declarations}
+        if unknown:
+            raise click.ClickException(f"no source declarations for {', '.join(sorted(unknown))}")
+    book = load_evidence_rules(levels_of(_catalogue()))
+    total = sum(len(d.documents) for d in declarations if not product_ids or d.product_id in product_ids)
+    progress: ProgressBar[int] = click.progressbar(
+        length=total, label="Fetching", file=sys.stderr
+    )
+    try:
+        with exclusive(Path(current_app.instance_path) / "refresh.lock"), progress as bar:
+            report = refresh.refresh(
+                sessions_of(current_app),
+                declarations,
+                book,
+                fetch_settings(current_app),
+                product_ids=set(product_ids) or None,
+                on_fetched=lambda _request, _outcome: bar.update(1),
+            )
+    except AlreadyRunning as exc:
+        click.echo(f"Error: {exc}; try again when it has finished.", err=True)
+        raise click.exceptions.Exit(2) from exc
+    for outcome in report.outcomes:
+        detail = outcome.reason or (f"{outcome.proposals} new proposals" if outcome.proposals else "")
+        if outcome.technical:
+            detail = "re-extracted after a declaration change (technical, no proposals)"
+        click.echo(f"{outcome.status.value:<9} {outcome.product_id}/{outcome.document_id}" + (f": {detail}" if detail else ""))
+    click.echo(
+        f"{len(report.outcomes)} sources: {report.count(FetchStatus.UNCHANGED)} unchanged, "
+        f"{report.count(FetchStatus.CHANGED) + report.count(FetchStatus.NEW)} changed or new, "
+        f"{sum(o.proposals for o in report.outcomes)} new proposals, {len(report.failures)} failed."
+    )
+    if report.failures:
+        raise click.exceptions.Exit(1)
+
+
+@sources.command("check")
+@click.option("--product", "product_ids", multiple=True, help="Only this product id (repeatable).")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SOURCES_ROOT, show_default=True)
+def check_command(product_ids: tuple[str, ...], root: Path) -> None:
+    """Fetch each declared page and report selectors that match nothing; stores nothing."""
+    declarations = [d for d in _declarations(root) if not product_ids or d.product_id in product_ids]
+    documents = [(d.product_id, doc) for d in declarations for doc in d.documents]
+    outcomes = fetch_all([doc.url for _, doc in documents], fetch_settings(current_app))
+    problems = 0
+    for (product_id, document), outcome in zip(documents, outcomes, strict=True):
+        where = f"{root / (product_id + '.yaml')}: {document.id}"
+        if isinstance(outcome, FetchError):
+            problems += 1
+            click.echo(f"{where}: could not fetch {document.url}: {outcome.reason}")
+            continue
+        try:
+            extracted = extract(
+                outcome.body, document, url=outcome.final_url,
+                content_type=outcome.content_type or "text/html", charset_name=outcome.charset or "utf-8",
+            )
+        except ExtractError as exc:
+            problems += 1
+            click.echo(f"{where}: {exc.reason} at {outcome.final_url} (HTTP {outcome.status}, {len(outcome.body) // 1024} kB)")
+            continue
+        click.echo(f"{where}: ok ({len(extracted.paragraphs)} paragraphs)")
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+@users.command("create")
+@click.argument("username")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_user_command(username: str, password: str) -> None:
+    """Create a reviewer who can accept or reject proposals in the admin area."""
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            accounts.create_user(session, username, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created reviewer {username!r}.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(sources)
+    app.cli.add_command(users)

@@ -1,0 +1,58 @@
+"""Saved custom weight profiles: insert and read, never update."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from compare.store.models import CustomProfileRow
+from criteria.model import LocalizedText, MustHave, WeightProfile
+
+NAME_MAX = 80
+SLUG_MAX = 40
+
+
+def slugify(name: str) -> str:
+    """``"Gemeente Één – zorg"`` → ``"gemeente-een-zorg"`` (ASCII, hyphens, at most 40 characters)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:SLUG_MAX].strip("-")
+    return slug or "profile"
+
+
+def save_profile(session: Session, name: str, base_profile: str, profile: WeightProfile) -> CustomProfileRow:
+    """Store ``profile``'s weights and must-haves under ``name`` with a fresh, unguessable id.
+
+    The random suffix keeps two teams that pick the same name from overwriting, or reading
+    each other's link by guessing.
+    """
+    row = CustomProfileRow(
+        id=f"{slugify(name)}-{secrets.token_hex(4)}",
+        name=name.strip()[:NAME_MAX],
+        base_profile=base_profile,
+        weights={k: float(v) for k, v in profile.weights.items() if v > 0},
+        must_haves=[{"criterion": m.criterion, "minimum": m.minimum} for m in profile.must_haves],
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def load_profile(session: Session, profile_id: str) -> CustomProfileRow | None:
+    """The saved profile with this id, or None."""
+    return session.get(CustomProfileRow, profile_id)
+
+
+def to_weight_profile(row: CustomProfileRow, description: LocalizedText) -> WeightProfile:
+    """A saved profile as the WeightProfile the scoring takes."""
+    return WeightProfile(
+        id=row.id,
+        title=LocalizedText(en=row.name, nl=row.name),
+        description=description,
+        weights=dict(row.weights),
+        must_haves=tuple(MustHave(criterion=m["criterion"], minimum=m["minimum"]) for m in row.must_haves),
+    )

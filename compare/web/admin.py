@@ -1,0 +1,298 @@
+"""The admin area: reviewers log in, read proposals with their diff, accept or reject them.
+
+Every form carries a CSRF token (Flask-WTF) and every view needs a logged-in reviewer
+(Flask-Login). Views are thin: decisions go through ``compare.review``, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from sqlalchemy import select
+from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from compare import accounts, review
+from compare.store.session import transaction
+from compare.store.setup import request_session, sessions_of
+from compare.store.sources import (
+    DocumentVersionRow,
+    ProposalRow,
+    ProposalStatus,
+    SnapshotRow,
+    SourceDocumentRow,
+    UserRow,
+)
+from compare.web.context import catalogue
+from scrapers.changes import diff
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@dataclass
+class Reviewer(UserMixin):  # type: ignore[misc]
+    """The logged-in reviewer, as Flask-Login sees them."""
+
+    id: int
+    username: str
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class LoginForm(FlaskForm):  # type: ignore[misc]
+    username = StringField("User name", validators=[DataRequired(), Length(max=100)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+
+
+class AcceptForm(FlaskForm):  # type: ignore[misc]
+    note = TextAreaField("Note for the fact's explanation (optional)", validators=[Length(max=2000)])
+
+
+class RejectForm(FlaskForm):  # type: ignore[misc]
+    reason = TextAreaField("Why is this proposal wrong?", validators=[DataRequired(), Length(max=2000)])
+
+
+View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
+
+
+def reviewer_required(view: View) -> View:
+    """Flask-Login's ``login_required`` with its type kept (the library ships no type hints)."""
+    return cast(View, login_required(view))
+
+
+def _load_user(user_id: str) -> Reviewer | None:
+    if not user_id.isdigit():
+        return None
+    row = request_session(current_app).get(UserRow, int(user_id))
+    return Reviewer(row.id, row.username) if row else None
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and the login manager."""
+    manager = LoginManager()
+    manager.login_view = "admin.login"
+    manager.user_loader(_load_user)
+    manager.init_app(app)
+    app.register_blueprint(bp)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: a login link must not bounce a reviewer to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("admin.queue")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    """Log a reviewer in; a wrong name or password gets the same answer."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(request_session(current_app), form.username.data, form.password.data)
+        if user is not None:
+            login_user(Reviewer(user.id, user.username))
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Unknown user name or wrong password.")
+    return render_template("admin/login.html", form=form), 200 if request.method == "GET" or form.errors == {} else 400
+
+
+@bp.post("/logout")
+@reviewer_required
+def logout() -> ResponseReturnValue:
+    """Log out (POST with a CSRF token, so no other site can do it for you)."""
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    logout_user()
+    return redirect(url_for("admin.login"))
+
+
+@bp.get("/")
+@reviewer_required
+def queue() -> ResponseReturnValue:
+    """Open proposals, oldest first, and the latest decisions."""
+    session = request_session(current_app)
+    pending = session.scalars(
+        select(ProposalRow).where(ProposalRow.status == ProposalStatus.PENDING).order_by(ProposalRow.created_at, ProposalRow.id)
+    ).all()
+    decided = session.scalars(
+        select(ProposalRow).where(ProposalRow.status != ProposalStatus.PENDING).order_by(ProposalRow.decided_at.desc()).limit(20)
+    ).all()
+    return render_template("admin/queue.html", pending=pending, decided=decided, catalogue=catalogue(), logout_form=FlaskForm())
+
+
+def highlight(text: str, quote: str) -> Markup:
+    """The version's text, escaped, with the proposal's quote marked (first occurrence)."""
+    at = text.find(quote)
+    if at < 0:
+        return escape(text)
+    return escape(text[:at]) + Markup("<mark id='evidence'>") + escape(quote) + Markup("</mark>") + escape(text[at + len(quote) :])
+
+
+@bp.get("/proposals/<int:proposal_id>")
+@reviewer_required
+def proposal(proposal_id: int) -> ResponseReturnValue:
+    """A proposal with the document diff that produced it and the evidence highlighted."""
+    session = request_session(current_app)
+    row = session.get(ProposalRow, proposal_id)
+    if row is None:
+        abort(404, description=f"there is no proposal {proposal_id}")
+    return render_template("admin/proposal.html", **_proposal_context(row))
+
+
+def _proposal_context(row: ProposalRow) -> dict[str, Any]:
+    session = request_session(current_app)
+    version = session.get(DocumentVersionRow, row.version_id)
+    previous = session.get(DocumentVersionRow, row.previous_version_id) if row.previous_version_id else None
+    source = session.get(SourceDocumentRow, row.source_id)
+    criterion = catalogue().criterion(row.criterion_id)
+    text = version.text if version else ""
+    return {
+        "proposal": row,
+        "source": source,
+        "criterion": criterion,
+        "changes": diff(previous.text if previous else "", text).rows(context=1),
+        "highlighted": highlight(text, row.quote),
+        "accept_form": AcceptForm(),
+        "reject_form": RejectForm(),
+        "logout_form": FlaskForm(),
+    }
+
+
+@bp.post("/proposals/<int:proposal_id>/accept")
+@reviewer_required
+def accept(proposal_id: int) -> ResponseReturnValue:
+    """Accept: a new fact revision pointing at this proposal and its snapshot."""
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        return _rerender(proposal_id, accept_form=form)
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            review.accept(session, proposal_id, current_user.username, form.note.data or "")
+    except review.ReviewError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.proposal", proposal_id=proposal_id))
+    flash(f"Proposal {proposal_id} accepted; the fact has a new revision.", "success")
+    return redirect(url_for("admin.queue"))
+
+
+@bp.post("/proposals/<int:proposal_id>/reject")
+@reviewer_required
+def reject(proposal_id: int) -> ResponseReturnValue:
+    """Reject with a reason; the fact stays as it was."""
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return _rerender(proposal_id, reject_form=form)
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            review.reject(session, proposal_id, current_user.username, form.reason.data or "")
+    except review.ReviewError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("admin.proposal", proposal_id=proposal_id))
+    flash(f"Proposal {proposal_id} rejected.", "success")
+    return redirect(url_for("admin.queue"))
+
+
+def _rerender(proposal_id: int, **forms: FlaskForm) -> ResponseReturnValue:
+    """An invalid form comes back with its messages, and what the reviewer typed kept."""
+    row = request_session(current_app).get(ProposalRow, proposal_id)
+    if row is None:
+        abort(404, description=f"there is no proposal {proposal_id}")
+    context = _proposal_context(row)
+    context.update(forms)
+    return render_template("admin/proposal.html", **context), 400
+
+
+@bp.get("/sources")
+@reviewer_required
+def sources() -> ResponseReturnValue:
+    """Every watched document: last fetch, status and the error that stopped it."""
+    rows = request_session(current_app).scalars(
+        select(SourceDocumentRow).order_by(SourceDocumentRow.product_id, SourceDocumentRow.document_id)
+    ).all()
+    return render_template("admin/sources.html", sources=rows, logout_form=FlaskForm())
+
+
+def _versions(source_id: int) -> tuple[SourceDocumentRow, list[DocumentVersionRow]]:
+    session = request_session(current_app)
+    source = session.get(SourceDocumentRow, source_id)
+    if source is None:
+        abort(404, description=f"there is no source {source_id}")
+    versions = session.scalars(
+        select(DocumentVersionRow).where(DocumentVersionRow.source_id == source_id).order_by(DocumentVersionRow.id)
+    ).all()
+    return source, list(versions)
+
+
+@bp.get("/sources/<int:source_id>")
+@reviewer_required
+def source(source_id: int) -> ResponseReturnValue:
+    """One document's versions (vendor changes and our technical re-extractions) and snapshots."""
+    found, versions = _versions(source_id)
+    snapshots = request_session(current_app).scalars(
+        select(SnapshotRow).where(SnapshotRow.source_id == source_id).order_by(SnapshotRow.id)
+    ).all()
+    return render_template("admin/source.html", source=found, versions=versions, snapshots=snapshots, logout_form=FlaskForm())
+
+
+def _version_pair(source_id: int) -> tuple[SourceDocumentRow, DocumentVersionRow, DocumentVersionRow]:
+    found, versions = _versions(source_id)
+    by_id = {v.id: v for v in versions}
+    pair = []
+    for name in ("from", "to"):
+        value = request.args.get(name, "")
+        if not value.isdigit() or int(value) not in by_id:
+            abort(400, description=f"parameter '{name}' must be the id of a version of source {source_id}")
+        pair.append(by_id[int(value)])
+    return found, pair[0], pair[1]
+
+
+@bp.get("/sources/<int:source_id>/diff")
+@reviewer_required
+def version_diff(source_id: int) -> ResponseReturnValue:
+    """The difference between two versions of a document, as a page."""
+    found, before, after = _version_pair(source_id)
+    rows = diff(before.text, after.text).rows(context=2)
+    return render_template("admin/diff.html", source=found, before=before, after=after, rows=rows, logout_form=FlaskForm())
+
+
+@bp.get("/sources/<int:source_id>/diff.json")
+@reviewer_required
+def version_diff_json(source_id: int) -> ResponseReturnValue:
+    """The same difference as JSON: summary, changed passages, and the versions compared."""
+    found, before, after = _version_pair(source_id)
+    return jsonify(
+        {
+            "source": {"id": found.id, "product": found.product_id, "document": found.document_id, "url": found.url},
+            "from": {"id": before.id, "recorded_at": before.recorded_at.isoformat(), "technical": before.technical},
+            "to": {"id": after.id, "recorded_at": after.recorded_at.isoformat(), "technical": after.technical},
+            "diff": diff(before.text, after.text).to_dict(context=2),
+        }
+    )

@@ -1,0 +1,258 @@
+"""Downloads for advisors: chart images, the matrix as CSV/XLSX/JSON, and the report as PDF/HTML.
+
+Routes:
+
+- ``/export/<chart>.png`` and ``.svg`` (``ranking``, ``matrix``, ``radar``, ``sensitivity``,
+  ``tornado``) with ``width``, ``height`` (pixels) and, for PNG, ``scale``;
+- ``/export/matrix.csv``, ``.xlsx``, ``.json``: every cell with level, quote, source and date;
+- ``/report.pdf`` and ``/report.html`` with ``focus`` (the product whose remaining risks the
+  report lists; default the top-ranked offer, ``focus=none`` leaves the section out).
+
+All take the pages' parameters (``compare.web.selection``) and ``lang``. The builders live in
+``compare.exports``; these views only read the request and set the headers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound, ServiceUnavailable
+
+from compare.exports import figures, images, report, spreadsheet, tables
+from compare.exports.images import ChartRenderer, ImageSize, RendererUnavailable
+from compare.exports.scope import Scope
+from compare.facts import Fact
+from compare.presenters.product import FactKey, product_document
+from compare.store import queries
+from compare.store.setup import request_session
+from compare.web.answers import request_key
+from compare.web.caching import ResultCache
+from compare.web.errors import BadParameters
+from compare.web.i18n import current_language
+from compare.web.pages import default_selection
+from compare.web.selection import build_scope, parse_as_of, parse_int, scope_key, sensitivity_of
+from compare.web.weights import requested_ids
+from compare.web.wording import gettext as _
+
+bp = Blueprint("exports", __name__)
+RENDERER = "msgcompare.chart_renderer"
+IMAGE_CACHE = "msgcompare.image_cache"
+REPORT_CACHE = "msgcompare.report_cache"
+NO_FOCUS = "none"
+
+
+def renderer() -> ChartRenderer:
+    """The process's chart renderer for the configured browser."""
+    value: ChartRenderer = current_app.extensions[RENDERER]
+    return value
+
+
+def chart_scope(chart: str, args: MultiDict[str, str]) -> Scope:
+    """The scope of one chart; a radar without ``products`` compares the default selection.
+
+    Raises:
+        NotFound: an unknown chart, profile or product.
+        BadParameters: a bad parameter, or a radar of fewer than two or more than five offers.
+    """
+    if chart not in figures.CHARTS:
+        raise NotFound(_("There is no chart “%(chart)s”. Charts: %(known)s.", chart=chart, known=", ".join(figures.CHARTS)))
+    language = current_language()
+    as_of = parse_as_of(args.get("as_of"))
+    if chart != "radar" or requested_ids(args):
+        scope = build_scope(args, language, as_of)
+    else:
+        field = build_scope(args, language, as_of)
+        scope = build_scope(args, language, as_of, ids=default_selection(field.sheet))
+    if chart == "radar" and not figures.RADAR_MIN <= len(scope.offers) <= figures.RADAR_MAX:
+        raise BadParameters(
+            [_("“products”: a radar compares %(min)s to %(max)s products or editions (you chose %(count)s).", min=figures.RADAR_MIN, max=figures.RADAR_MAX, count=len(scope.offers))]
+        )
+    return scope
+
+
+def figure_for(chart: str, scope: Scope) -> dict[str, Any]:
+    """The chart's figure, running the (cached) sensitivity analysis when the chart needs it."""
+    document = None
+    if chart in figures.SENSITIVITY_CHARTS:
+        analysis = sensitivity_of(scope)
+        document = scope.sensitivity_document(analysis)
+    return figures.chart_figure(chart, scope, document)
+
+
+def image_size(args: MultiDict[str, str], fmt: str, figure: dict[str, Any]) -> ImageSize:
+    """``width``/``height``/``scale`` within bounds; the height defaults to the chart's own."""
+    default_height = int(figure.get("layout", {}).get("height") or images.DEFAULT_HEIGHT)
+    default_height = min(max(default_height + 70, images.MIN_HEIGHT), images.MAX_HEIGHT)
+    width = parse_int(args, "width", images.DEFAULT_WIDTH, images.MIN_WIDTH, images.MAX_WIDTH)
+    height = parse_int(args, "height", default_height, images.MIN_HEIGHT, images.MAX_HEIGHT)
+    scale = parse_int(args, "scale", 1, images.MIN_SCALE, images.MAX_SCALE) if fmt == "png" else 1
+    return ImageSize(width=width, height=height, scale=scale)
+
+
+def validator(*parts: Hashable) -> str:
+    """A cache validator from what determines an answer (used before the costly rendering)."""
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def file_name(scope: Scope, stem: str, extension: str) -> str:
+    """``msgcompare-<stem>-<profile>-<date>.<ext>``: a name that says what the file is."""
+    day = (scope.as_of or scope.generated_at.date()).isoformat()
+    return f"msgcompare-{stem}-{scope.choice.effective.id}-{day}.{extension}"
+
+
+def download(body: bytes, mimetype: str, name: str, *, attachment: bool) -> Response:
+    """Bytes with a content type and a file name (inline, or as an attachment)."""
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{name}"'
+    response.headers["Cache-Control"] = f"public, max-age={int(current_app.config['EXPORT_MAX_AGE'])}"
+    return response
+
+
+@bp.get("/export/<chart>.<any(png, svg):fmt>")
+def image(chart: str, fmt: str) -> ResponseReturnValue:
+    """A chart as PNG or SVG, rendered on the server, titled with its profile and data date."""
+    args: MultiDict[str, str] = request.args
+    scope = chart_scope(chart, args)
+    figure = figure_for(chart, scope)
+    size = image_size(args, fmt, figure)
+    key = ("image", chart, fmt, scope_key(scope), scope.language, size)
+    # Weak: the same key gives the same picture, but plotly writes random clip-path ids into SVGs.
+    etag = validator(key)
+    if request.if_none_match.contains_weak(etag):
+        response = current_app.response_class(status=304)
+        response.set_etag(etag, weak=True)
+        return response
+    titled = images.titled(figure, figures.chart_title(chart, scope.language), figures.provenance(scope))
+    cache: ResultCache[bytes] = current_app.extensions[IMAGE_CACHE]
+    try:
+        body = cache.get_or_compute(key, lambda: renderer().render(titled, "png" if fmt == "png" else "svg", size))
+    except RendererUnavailable as exc:
+        current_app.logger.error("chart renderer unavailable: %s", exc)
+        raise ServiceUnavailable(_("Chart images cannot be rendered right now. Please try again later.")) from exc
+    response = download(body, images.MEDIA_TYPES[fmt], file_name(scope, chart, fmt), attachment=False)
+    response.set_etag(etag, weak=True)
+    return response
+
+
+@bp.get("/export/matrix.<any(csv, xlsx, json):fmt>")
+def matrix(fmt: str) -> ResponseReturnValue:
+    """The matrix with levels, evidence quotes, source URLs and dates."""
+    args: MultiDict[str, str] = request.args
+    scope = build_scope(args, current_language(), parse_as_of(args.get("as_of")))
+    name = file_name(scope, "matrix", fmt)
+    if fmt == "csv":
+        response = download(tables.matrix_csv(scope), "text/csv", name, attachment=True)
+        response.mimetype_params["charset"] = "utf-8"
+        response.headers["Content-Type"] = "text/csv; charset=utf-8; header=present"
+    elif fmt == "xlsx":
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = download(spreadsheet.matrix_workbook(scope), xlsx, name, attachment=True)
+    else:
+        body = current_app.json.dumps(tables.matrix_document(scope), ensure_ascii=False).encode("utf-8")
+        response = download(body, "application/json", name, attachment=False)
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32], weak=True)
+    return response
+
+
+def focus_document(scope: Scope, raw: str | None) -> dict[str, Any] | None:
+    """The product page's document for the focus offer (remaining risks and the article's checklist).
+
+    Raises:
+        NotFound: ``focus`` names no offer or product in the comparison.
+    """
+    if raw == NO_FOCUS or not scope.offers:
+        return None
+    wanted = raw or scope.offers[0].id
+    offers = tuple(o for o in scope.offers if o.id == wanted) or tuple(o for o in scope.offers if o.product.id == wanted)
+    if not offers:
+        raise NotFound(_("“focus”: “%(id)s” is not among the products compared.", id=wanted))
+    product = offers[0].product
+    histories: dict[FactKey, tuple[Fact, ...]] = {}
+    observations = queries.observations(request_session(current_app), product.id)
+    document = product_document(product, offers, histories, observations, scope.catalogue, scope.language)
+    document["title"] = offers[0].label(scope.language) if len(offers) == 1 else product.name
+    return document
+
+
+def report_charts(scope: Scope, sensitivity: dict[str, Any]) -> list[report.ChartImage]:
+    """The report's charts as SVG: ranking, matrix, rank probabilities and the tornado."""
+    rendered = []
+    for chart in ("ranking", "matrix", "sensitivity", "tornado"):
+        figure = figures.chart_figure(chart, scope, sensitivity)
+        if chart == "sensitivity" and not sensitivity["distributions"]:
+            continue
+        if chart == "tornado" and not sensitivity["tornado"]:
+            continue
+        height = int(figure.get("layout", {}).get("height") or images.DEFAULT_HEIGHT)
+        size = ImageSize(width=1000, height=min(max(height, images.MIN_HEIGHT), images.MAX_HEIGHT))
+        svg = renderer().render(figure, "svg", size)
+        rendered.append(report.ChartImage(figures.chart_title(chart, scope.language), figures.chart_description(chart, scope.language), svg))
+    return rendered
+
+
+def comparison_link(scope: Scope, args: MultiDict[str, str]) -> str:
+    """The live overview for the same profile and filters, as an absolute URL."""
+    keep = {k: v for k, v in args.items() if k in ("profile", "category", "hosting", "eu") or k.startswith(("w.", "must."))}
+    return url_for("pages.overview", _external=True, lang=scope.language, **keep)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finished report file."""
+
+    body: bytes
+    mimetype: str
+    name: str
+
+
+@bp.get("/report.<any(pdf, html):fmt>")
+def report_view(fmt: str) -> ResponseReturnValue:
+    """The report: ranking, must-haves, charts, evidence per criterion, sensitivity, risks, sources.
+
+    A few finished reports are kept per link and data version: laying out hundreds of evidence
+    rows takes WeasyPrint seconds, and the report's pages say when it was made.
+    """
+    reports: ResultCache[Report] = current_app.extensions[REPORT_CACHE]
+    made = reports.get_or_compute(request_key(current_language()), lambda: build_report(fmt, request.args))
+    response = download(made.body, made.mimetype, made.name, attachment=False)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+def build_report(fmt: str, args: MultiDict[str, str]) -> Report:
+    """Render the report for ``args`` as HTML or PDF.
+
+    Raises:
+        ServiceUnavailable: the charts cannot be rendered (the message suggests ``charts=0``).
+    """
+    scope = build_scope(args, current_language(), parse_as_of(args.get("as_of")))
+    focus = focus_document(scope, args.get("focus"))
+    sensitivity = scope.sensitivity_document(sensitivity_of(scope))
+    try:
+        charts = report_charts(scope, sensitivity) if args.get("charts", "1") != "0" else []
+    except RendererUnavailable as exc:
+        current_app.logger.error("chart renderer unavailable: %s", exc)
+        raise ServiceUnavailable(_("The report's charts cannot be rendered right now. Try again later, or ask for the report without charts (charts=0).")) from exc
+    links = {"comparison": comparison_link(scope, args)}
+    html = report.render_html(report.report_document(scope, sensitivity, focus, charts, links))
+    if fmt == "html":
+        return Report(html.encode("utf-8"), "text/html", file_name(scope, "report", "html"))
+    return Report(report.render_pdf(html), "application/pdf", file_name(scope, "report", "pdf"))
+
+
+def init_app(app: Flask) -> None:
+    """Register the routes, the process's chart renderer and a small cache of rendered images."""
+    app.config.setdefault("CHROMIUM_PATH", "/usr/bin/chromium")
+    app.config.setdefault("EXPORT_MAX_AGE", 300)
+    app.extensions[RENDERER] = images.shared_renderer(app.config["CHROMIUM_PATH"])
+    app.extensions[IMAGE_CACHE] = ResultCache[bytes](64)
+    # Reports take seconds (WeasyPrint lays out hundreds of evidence rows), so a few are kept.
+    app.extensions[REPORT_CACHE] = ResultCache[Report](8)
+    app.register_blueprint(bp)
+

@@ -1,0 +1,205 @@
+"""The view state in the URL: profile, weights, must-haves, filters and the offers to compare.
+
+Everything a reader changes lives in the query string, so a copied link reproduces the exact
+view. Parameters:
+
+- ``profile=<id>``: a built-in profile or a saved custom one (unknown: 404);
+- ``w.<criterion>=<number>``: a weight between 0 and 100 (sliders go to 10);
+- ``must.<criterion>=<level>``: a must-have minimum; an empty value removes the profile's one;
+- ``category=<category>``, ``hosting=<hosting>``, ``eu=1``: filters;
+- ``products=a,b,c`` (also repeated): offers or products to compare.
+
+Anything malformed is a 400 that lists every bad parameter at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import NotFound
+
+from compare.facts import Category, Hosting, Offer
+from compare.presenters.overview import Filters
+from compare.presenters.profiles import ProfileChoice, adjusted_profile
+from compare.presenters.side_by_side import MAX_OFFERS, MIN_OFFERS
+from compare.web.errors import BadParameters
+from criteria.model import Catalogue, MustHave, WeightProfile
+
+WEIGHT_PREFIX = "w."
+MUST_PREFIX = "must."
+MAX_WEIGHT = 100.0
+SLIDER_MAX = 10.0
+TRUE_VALUES = {"1", "true", "on", "yes"}
+FALSE_VALUES = {"", "0", "false", "off", "no"}
+
+SavedProfiles = Callable[[str], WeightProfile | None]
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """The parsed query string: the profile as adjusted, and the filters."""
+
+    choice: ProfileChoice
+    filters: Filters = field(default_factory=Filters)
+    default_profile: str = "core"
+
+    def query(self, **extra: str) -> dict[str, str]:
+        """The shortest query string that reproduces this state (defaults left out)."""
+        params: dict[str, str] = {}
+        base, effective = self.choice.base, self.choice.effective
+        if base.id != self.default_profile:
+            params["profile"] = base.id
+        for criterion_id in sorted(set(base.weights) | set(effective.weights)):
+            if base.weight(criterion_id) != effective.weight(criterion_id):
+                params[WEIGHT_PREFIX + criterion_id] = f"{effective.weight(criterion_id):g}"
+        base_musts = {m.criterion: m.minimum for m in base.must_haves}
+        musts = {m.criterion: m.minimum for m in effective.must_haves}
+        for criterion_id in sorted(set(base_musts) | set(musts)):
+            if base_musts.get(criterion_id) != musts.get(criterion_id):
+                params[MUST_PREFIX + criterion_id] = musts.get(criterion_id, "")
+        if self.filters.category is not None:
+            params["category"] = self.filters.category.value
+        if self.filters.hosting is not None:
+            params["hosting"] = self.filters.hosting.value
+        if self.filters.eu_only:
+            params["eu"] = "1"
+        params.update(extra)
+        return params
+
+
+def resolve_profile(profile_id: str, catalogue: Catalogue, saved: SavedProfiles) -> tuple[WeightProfile, bool]:
+    """A built-in profile, else a saved custom one.
+
+    Raises:
+        NotFound: neither exists.
+    """
+    try:
+        return catalogue.profile(profile_id), False
+    except KeyError:
+        pass
+    custom = saved(profile_id)
+    if custom is None:
+        known = ", ".join(p.id for p in catalogue.profiles)
+        raise NotFound(_("There is no profile “%(id)s”. Built-in profiles: %(known)s.", id=profile_id, known=known))
+    return custom, True
+
+
+def parse_weight(raw: str) -> float | None:
+    """A weight from the URL, or None when it is not a number in range."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value < 0 or value > MAX_WEIGHT:
+        return None
+    return value
+
+
+def parse_state(args: MultiDict[str, str], catalogue: Catalogue, saved: SavedProfiles, default_profile: str) -> ViewState:
+    """Read profile, weights, must-haves and filters from the query string.
+
+    Raises:
+        NotFound: the profile does not exist.
+        BadParameters: any other parameter is malformed (all problems are listed).
+    """
+    base, is_saved = resolve_profile(args.get("profile") or default_profile, catalogue, saved)
+    errors: list[str] = []
+    weights = {c.id: base.weight(c.id) for c in catalogue.criteria}
+    musts = {m.criterion: m.minimum for m in base.must_haves}
+    criteria = {c.id: c for c in catalogue.criteria}
+    for key, raw in args.items(multi=True):
+        if key.startswith(WEIGHT_PREFIX):
+            criterion_id = key.removeprefix(WEIGHT_PREFIX)
+            value = parse_weight(raw)
+            if criterion_id not in criteria:
+                errors.append(_("“%(key)s”: there is no criterion “%(id)s”.", key=key, id=criterion_id))
+            elif value is None:
+                errors.append(_("“%(key)s”: the weight must be a number from 0 to %(max)s, not “%(raw)s”.", key=key, max=f"{MAX_WEIGHT:g}", raw=raw))
+            else:
+                weights[criterion_id] = value
+        elif key.startswith(MUST_PREFIX):
+            criterion_id = key.removeprefix(MUST_PREFIX)
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                errors.append(_("“%(key)s”: there is no criterion “%(id)s”.", key=key, id=criterion_id))
+            elif raw in ("", "none"):
+                musts.pop(criterion_id, None)
+            elif not criterion.has_level(raw):
+                known = ", ".join(level.id for level in criterion.levels)
+                errors.append(_("“%(key)s”: “%(raw)s” is not a level of this criterion (levels: %(known)s).", key=key, raw=raw, known=known))
+            else:
+                musts[criterion_id] = raw
+    filters = parse_filters(args, errors)
+    if not errors and sum(weights.values()) <= 0:
+        errors.append(_("At least one weight must be above zero."))
+    if errors:
+        raise BadParameters(errors)
+    order = [c.id for c in catalogue.criteria]
+    must_haves = tuple(MustHave(criterion=c, minimum=musts[c]) for c in order if c in musts)
+    effective = adjusted_profile(base, weights, must_haves)
+    return ViewState(choice=ProfileChoice(base=base, effective=effective, saved=is_saved), filters=filters, default_profile=default_profile)
+
+
+def parse_filters(args: MultiDict[str, str], errors: list[str]) -> Filters:
+    """Category, hosting and EU-only filters; problems are appended to ``errors``."""
+    category = hosting = None
+    raw_category = args.get("category", "")
+    if raw_category:
+        try:
+            category = Category(raw_category)
+        except ValueError:
+            known = ", ".join(c.value for c in Category)
+            errors.append(_("“category”: “%(raw)s” is not a category (categories: %(known)s).", raw=raw_category, known=known))
+    raw_hosting = args.get("hosting", "")
+    if raw_hosting:
+        try:
+            hosting = Hosting(raw_hosting)
+        except ValueError:
+            known = ", ".join(h.value for h in Hosting)
+            errors.append(_("“hosting”: “%(raw)s” is not a hosting option (options: %(known)s).", raw=raw_hosting, known=known))
+    raw_eu = args.get("eu", "").lower()
+    if raw_eu not in TRUE_VALUES | FALSE_VALUES:
+        errors.append(_("“eu”: use 1 for EU/EEA vendors only, or leave it out."))
+    return Filters(category=category, hosting=hosting, eu_only=raw_eu in TRUE_VALUES)
+
+
+def requested_ids(args: MultiDict[str, str]) -> list[str]:
+    """``products=a,b`` and ``products=a&products=b`` alike, in order, without duplicates."""
+    ids: list[str] = []
+    for value in args.getlist("products"):
+        for part in value.split(","):
+            part = part.strip()
+            if part and part not in ids:
+                ids.append(part)
+    return ids
+
+
+def select_offers(ids: Iterable[str], offers: tuple[Offer, ...]) -> tuple[Offer, ...]:
+    """The offers named by offer id, or every edition of a named product.
+
+    Raises:
+        NotFound: an id names neither an offer nor a product.
+        BadParameters: fewer than two or more than five offers result.
+    """
+    by_id = {offer.id: offer for offer in offers}
+    chosen: list[Offer] = []
+    unknown = []
+    for item in ids:
+        if item in by_id:
+            matches = [by_id[item]]
+        else:
+            matches = [offer for offer in offers if offer.product.id == item]
+        if not matches:
+            unknown.append(item)
+        chosen.extend(m for m in matches if m not in chosen)
+    if unknown:
+        raise NotFound(_("Unknown product or edition: %(ids)s.", ids=", ".join(unknown)))
+    if not MIN_OFFERS <= len(chosen) <= MAX_OFFERS:
+        raise BadParameters(
+            [_("Choose from %(min)s to %(max)s products or editions to compare (you chose %(count)s).", min=MIN_OFFERS, max=MAX_OFFERS, count=len(chosen))]
+        )
+    return tuple(chosen)
