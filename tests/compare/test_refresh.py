@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from pytest_httpserver import HTTPServer
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,8 +37,6 @@ PRODUCT = "whatsapp-business-app"
 
 def page(version: str, *, wrapper_id: str = "content-wrapper") -> bytes:
     """The archived policy as the vendor's site would serve it: nav, cookie banner, scripts, footer."""
-    from markdown_it import MarkdownIt
-
     body = MarkdownIt("commonmark").render((POLICIES / "whatsapp" / "privacy-policy" / f"{version}.md").read_text(encoding="utf-8"))
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>WhatsApp Legal</title>"
