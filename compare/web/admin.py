@@ -35,6 +35,7 @@ from flask_login import (
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -191,16 +192,13 @@ def _proposal_context(row: ProposalRow) -> dict[str, Any]:
 def accept(proposal_id: int) -> ResponseReturnValue:
     """Accept: a new fact revision pointing at this proposal and its snapshot."""
     form = AcceptForm()
-    if not form.validate_on_submit():
-        return _rerender(proposal_id, accept_form=form)
-    try:
-        with transaction(sessions_of(current_app)) as session:
-            review.accept(session, proposal_id, current_user.username, form.note.data or "")
-    except review.ReviewError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("admin.proposal", proposal_id=proposal_id))
-    flash(f"Proposal {proposal_id} accepted; the fact has a new revision.", "success")
-    return redirect(url_for("admin.queue"))
+    return _decide(
+        proposal_id,
+        form,
+        "accept_form",
+        lambda session: review.accept(session, proposal_id, current_user.username, form.note.data or ""),
+        f"Proposal {proposal_id} accepted; the fact has a new revision.",
+    )
 
 
 @bp.post("/proposals/<int:proposal_id>/reject")
@@ -208,15 +206,28 @@ def accept(proposal_id: int) -> ResponseReturnValue:
 def reject(proposal_id: int) -> ResponseReturnValue:
     """Reject with a reason; the fact stays as it was."""
     form = RejectForm()
+    return _decide(
+        proposal_id,
+        form,
+        "reject_form",
+        lambda session: review.reject(session, proposal_id, current_user.username, form.reason.data or ""),
+        f"Proposal {proposal_id} rejected.",
+    )
+
+
+def _decide(
+    proposal_id: int, form: FlaskForm, form_name: str, decision: Callable[[Session], object], done: str
+) -> ResponseReturnValue:
+    """Validate the form, take the decision in one transaction, and say how it went."""
     if not form.validate_on_submit():
-        return _rerender(proposal_id, reject_form=form)
+        return _rerender(proposal_id, **{form_name: form})
     try:
         with transaction(sessions_of(current_app)) as session:
-            review.reject(session, proposal_id, current_user.username, form.reason.data or "")
+            decision(session)
     except review.ReviewError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.proposal", proposal_id=proposal_id))
-    flash(f"Proposal {proposal_id} rejected.", "success")
+    flash(done, "success")
     return redirect(url_for("admin.queue"))
 
 
