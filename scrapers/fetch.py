@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -333,5 +334,15 @@ def fetch_all(
     settings: FetchSettings,
     on_done: Callable[[FetchRequest, Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Synchronous :func:`fetch_many` for the CLI and cron; must not be called inside an event loop."""
-    return asyncio.run(fetch_many(requests, settings, on_done))
+    """Synchronous :func:`fetch_many` for the CLI, cron and the review app.
+
+    When this thread already runs an event loop (a notebook, a Playwright sync session), the
+    fetch gets a loop of its own in a worker thread instead of failing; ``on_done`` is then
+    called from that thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(fetch_many(requests, settings, on_done))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="msgcompare-fetch") as worker:
+        return worker.submit(asyncio.run, fetch_many(requests, settings, on_done)).result()

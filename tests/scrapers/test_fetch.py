@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import socket
 import threading
@@ -462,3 +463,16 @@ def test_global_bound_is_reached_and_never_exceeded(
     )
     assert all(isinstance(o, FetchResult) for o in outcomes), outcomes
     assert counts.total_peak == 3
+
+
+def test_fetch_all_works_when_the_caller_already_runs_an_event_loop(site, settings) -> None:  # type: ignore[no-untyped-def]
+    """A Playwright sync session or a notebook leaves a loop running in the main thread."""
+    site.expect_request("/page").respond_with_data("<main><p>Hello</p></main>", content_type="text/html")
+
+    async def caller() -> list[object]:
+        return list(fetch_all([site.url_for("/page")], settings))
+
+    [outcome] = asyncio.run(caller())
+
+    assert not isinstance(outcome, FetchError)
+    assert outcome.body == b"<main><p>Hello</p></main>"
