@@ -52,7 +52,12 @@ RUNS = (
     ("/api/v1/scores", "same URL", SCORES, False),
     ("/api/v1/scores", "new weights", "/api/v1/scores?profile=public-sector&w.eu-storage=", True),
     ("/embed/ranking", "same URL", EMBED, False),
-    ("/embed/ranking", "new weights", "/embed/ranking?profile=public-sector&lang=nl&w.eu-storage=", True),
+    (
+        "/embed/ranking",
+        "new weights",
+        "/embed/ranking?profile=public-sector&lang=nl&w.eu-storage=",
+        True,
+    ),
 )
 CHROMIUM = "/usr/bin/chromium"
 
@@ -96,14 +101,27 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     """``gunicorn -w <workers>`` serving ``create_app()`` on 127.0.0.1:<port>, once it answers."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     env = {**os.environ, "DATABASE_URL": database_url, "MSGCOMPARE_SECRET_KEY": "bench"}
-    command = [gunicorn, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning", "compare.app:create_app()"]
+    command = [
+        gunicorn,
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "compare.app:create_app()",
+    ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603 - our own arguments
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise SystemExit(
+                f"gunicorn exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/criteria", timeout=2) as response:
+            with urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/api/v1/criteria", timeout=2
+            ) as response:
                 if response.status == 200:
                     return process
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -128,7 +146,9 @@ request = function() return wrk.format(nil, PATH .. (math.random(0, 1000000) / 1
 """
 
 
-def wrk_load(port: int, path: str, seconds: int, connections: int, *, varying: bool = False) -> Load:
+def wrk_load(
+    port: int, path: str, seconds: int, connections: int, *, varying: bool = False
+) -> Load:
     """Load with wrk (two threads) and read its summary and latency distribution.
 
     ``varying``: ``path`` ends in ``=`` and every request appends a random weight to it.
@@ -145,9 +165,17 @@ def wrk_load(port: int, path: str, seconds: int, connections: int, *, varying: b
     if summary is None:
         raise SystemExit(f"no summary in wrk's output:\n{output}")
     elapsed = float(summary.group(2)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[summary.group(3)]
-    failed = re.findall(r"Non-2xx or 3xx responses: (\d+)", output) + re.findall(r"Socket errors: .*timeout (\d+)", output)
+    failed = re.findall(r"Non-2xx or 3xx responses: (\d+)", output) + re.findall(
+        r"Socket errors: .*timeout (\d+)", output
+    )
     errors = sum(int(n) for n in failed)
-    return Load(int(summary.group(1)), elapsed, wrk_percentile(output, "50"), wrk_percentile(output, "99"), errors)
+    return Load(
+        int(summary.group(1)),
+        elapsed,
+        wrk_percentile(output, "50"),
+        wrk_percentile(output, "99"),
+        errors,
+    )
 
 
 def wrk_percentile(output: str, percent: str) -> float:
@@ -158,7 +186,9 @@ def wrk_percentile(output: str, percent: str) -> float:
     return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[match.group(2)]
 
 
-def python_load(port: int, path: str, seconds: int, connections: int, *, varying: bool = False) -> Load:
+def python_load(
+    port: int, path: str, seconds: int, connections: int, *, varying: bool = False
+) -> Load:
     """A bounded load loop: ``connections`` threads, keep-alive, for ``seconds``; every latency kept.
 
     ``varying``: ``path`` ends in ``=`` and every request appends a random weight to it.
@@ -219,9 +249,15 @@ def embed_bytes(port: int) -> tuple[int, int, list[str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=15, help="seconds of load per URL")
-    parser.add_argument("--connections", type=int, default=8, help="concurrent keep-alive connections")
+    parser.add_argument(
+        "--connections", type=int, default=8, help="concurrent keep-alive connections"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--python-load", action="store_true", help="use the Python load loop even if wrk is installed")
+    parser.add_argument(
+        "--python-load",
+        action="store_true",
+        help="use the Python load loop even if wrk is installed",
+    )
     args = parser.parse_args()
     use_wrk = shutil.which("wrk") is not None and not args.python_load
     with tempfile.TemporaryDirectory() as folder:
@@ -229,19 +265,31 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn(database, port, args.workers)
         try:
-            print(f"gunicorn -w {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} CPUs; load: "
-                  + (f"wrk -t2 -c{args.connections} -d{args.duration}s" if use_wrk else f"Python loop, {args.connections} connections, {args.duration} s"))
+            print(
+                f"gunicorn -w {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} CPUs; load: "
+                + (
+                    f"wrk -t2 -c{args.connections} -d{args.duration}s"
+                    if use_wrk
+                    else f"Python loop, {args.connections} connections, {args.duration} s"
+                )
+            )
             for label, kind, path, varying in RUNS:
                 sample = path + ("5" if varying else "")
                 warm_up(port, sample)
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}{sample}") as response:
                     size = len(response.read())
-                load = (wrk_load if use_wrk else python_load)(port, path, args.duration, args.connections, varying=varying)
-                print(f"{label:<15} {kind:<12} {load.rate:8.1f} req/s   p50 {load.p50_ms:7.1f} ms   p99 {load.p99_ms:7.1f} ms   "
-                      f"{load.requests} requests, {load.errors} errors, body {size:,} bytes")
+                load = (wrk_load if use_wrk else python_load)(
+                    port, path, args.duration, args.connections, varying=varying
+                )
+                print(
+                    f"{label:<15} {kind:<12} {load.rate:8.1f} req/s   p50 {load.p50_ms:7.1f} ms   p99 {load.p99_ms:7.1f} ms   "
+                    f"{load.requests} requests, {load.errors} errors, body {size:,} bytes"
+                )
             if Path(CHROMIUM).exists():
                 first, repeat, loaded = embed_bytes(port)
-                print(f"embed bytes transferred (Chromium): first load {first:,}, repeat load {repeat:,}   ({', '.join(loaded)})")
+                print(
+                    f"embed bytes transferred (Chromium): first load {first:,}, repeat load {repeat:,}   ({', '.join(loaded)})"
+                )
             else:
                 print(f"embed bytes: skipped, {CHROMIUM} is missing")
         finally:

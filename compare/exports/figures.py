@@ -61,11 +61,21 @@ def chart_description(name: str, language: str) -> str:
     """One sentence for readers who cannot see the chart (alt text, aria-label)."""
     _ = translations(language).gettext
     return {
-        "ranking": _("Bar chart: per product the guaranteed score, and the range still open because facts are unverified."),
-        "matrix": _("Heat map: the verified level of each product on each criterion; grey cells are unverified or unknown."),
-        "radar": _("Radar chart: the verified level scores of the chosen products per criterion; gaps where nothing is verified."),
-        "sensitivity": _("Bar chart: the share of sampled weightings in which each product ranks first, and in the top three."),
-        "tornado": _("Bar chart: per criterion, how far its weight must move before another product draws level with the leader."),
+        "ranking": _(
+            "Bar chart: per product the guaranteed score, and the range still open because facts are unverified."
+        ),
+        "matrix": _(
+            "Heat map: the verified level of each product on each criterion; grey cells are unverified or unknown."
+        ),
+        "radar": _(
+            "Radar chart: the verified level scores of the chosen products per criterion; gaps where nothing is verified."
+        ),
+        "sensitivity": _(
+            "Bar chart: the share of sampled weightings in which each product ranks first, and in the top three."
+        ),
+        "tornado": _(
+            "Bar chart: per criterion, how far its weight must move before another product draws level with the leader."
+        ),
     }[name]
 
 

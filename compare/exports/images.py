@@ -28,6 +28,8 @@ ImageFormat = Literal["png", "svg"]
 MIN_WIDTH, MAX_WIDTH = 300, 3000
 MIN_HEIGHT, MAX_HEIGHT = 200, 3000
 MIN_SCALE, MAX_SCALE = 1, 4
+MAX_PIXELS = 16_000_000
+"""Width × height × scale² of one image: 4000 × 4000 pixels, plenty for print, bounded for memory."""
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1000, 600
 MEDIA_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -51,6 +53,13 @@ class ImageSize:
             raise ValueError(f"height must be from {MIN_HEIGHT} to {MAX_HEIGHT}")
         if not MIN_SCALE <= self.scale <= MAX_SCALE:
             raise ValueError(f"scale must be from {MIN_SCALE} to {MAX_SCALE}")
+        if self.pixels > MAX_PIXELS:
+            raise ValueError(f"width × height × scale² must be at most {MAX_PIXELS:,} pixels")
+
+    @property
+    def pixels(self) -> int:
+        """Pixels of the rendered image."""
+        return self.width * self.height * self.scale**2
 
 
 def titled(figure: Figure, title: str, subtitle: str) -> Figure:
@@ -86,7 +95,9 @@ def sized(figure: Figure, size: ImageSize) -> Figure:
 class ChartRenderer:
     """One headless Chromium, started on first use, shared by every thread of the process."""
 
-    def __init__(self, browser_path: str, *, timeout: float = 30.0, start_timeout: float = 60.0) -> None:
+    def __init__(
+        self, browser_path: str, *, timeout: float = 30.0, start_timeout: float = 60.0
+    ) -> None:
         self.browser_path = browser_path
         self.timeout = timeout
         self.start_timeout = start_timeout
@@ -102,14 +113,18 @@ class ChartRenderer:
 
     def _start(self) -> tuple[asyncio.AbstractEventLoop, kaleido.Kaleido]:
         if not Path(self.browser_path).exists():
-            raise RendererUnavailable(f"no browser at {self.browser_path} (install Debian's chromium)")
+            raise RendererUnavailable(
+                f"no browser at {self.browser_path} (install Debian's chromium)"
+            )
         loop = asyncio.new_event_loop()
         thread = threading.Thread(target=loop.run_forever, name="chart-renderer", daemon=True)
         thread.start()
 
         async def open_browser() -> kaleido.Kaleido:
             # mathjax=False: kaleido would otherwise load MathJax from a CDN, and we have no internet.
-            browser = kaleido.Kaleido(n=1, timeout=self.timeout, mathjax=False, path=self.browser_path)
+            browser = kaleido.Kaleido(
+                n=1, timeout=self.timeout, mathjax=False, path=self.browser_path
+            )
             await browser.open()
             return browser
 
@@ -119,7 +134,9 @@ class ChartRenderer:
         except (FutureTimeout, OSError, RuntimeError, ValueError) as exc:
             future.cancel()
             self._stop_loop(loop, thread)
-            raise RendererUnavailable(f"the browser at {self.browser_path} did not start: {exc!r}") from exc
+            raise RendererUnavailable(
+                f"the browser at {self.browser_path} did not start: {exc!r}"
+            ) from exc
         self._loop, self._thread, self._kaleido = loop, thread, browser
         return loop, browser
 
@@ -137,7 +154,9 @@ class ChartRenderer:
         """
         loop, browser = self._running()
         options = {"format": fmt, "width": size.width, "height": size.height, "scale": size.scale}
-        future = asyncio.run_coroutine_threadsafe(browser.calc_fig(sized(figure, size), opts=options), loop)
+        future = asyncio.run_coroutine_threadsafe(
+            browser.calc_fig(sized(figure, size), opts=options), loop
+        )
         try:
             image = future.result(self.timeout + 5)
         except FutureTimeout as exc:

@@ -66,7 +66,15 @@ def numbered_sources(scope: Scope) -> tuple[list[dict[str, Any]], dict[str, int]
             url = evidence["source_url"]
             if url not in numbers:
                 numbers[url] = len(sources) + 1
-                sources.append({"number": numbers[url], "url": url, "link": web_link(url), "dates": [], "seen_on": []})
+                sources.append(
+                    {
+                        "number": numbers[url],
+                        "url": url,
+                        "link": web_link(url),
+                        "dates": [],
+                        "seen_on": [],
+                    }
+                )
             entry = sources[numbers[url] - 1]
             if evidence["date"] not in entry["dates"]:
                 entry["dates"].append(evidence["date"])
@@ -79,7 +87,9 @@ def criterion_sections(scope: Scope, numbers: Mapping[str, int]) -> list[dict[st
     """Per criterion: each offer's level with its quote, source number and date."""
     sections = []
     labels = {row["offer"]: row["label"] for row in scope.overview["ranking"]}
-    for entry, criterion in zip(scope.side_by_side["criteria"], scope.catalogue.criteria, strict=True):
+    for entry, criterion in zip(
+        scope.side_by_side["criteria"], scope.catalogue.criteria, strict=True
+    ):
         rows = []
         for cell in entry["cells"]:
             evidence = cell["evidence"]

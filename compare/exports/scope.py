@@ -66,7 +66,12 @@ def restrict(matrix: DecisionMatrix, offers: Iterable[Offer]) -> DecisionMatrix:
 
 def newest_recording(offers: Iterable[Offer]) -> date | None:
     """The day the newest fact in force for these offers was recorded: the data's "as of" date."""
-    stamps = [fact.recorded_at for offer in offers for fact in offer.facts.values() if fact.recorded_at is not None]
+    stamps = [
+        fact.recorded_at
+        for offer in offers
+        for fact in offer.facts.values()
+        if fact.recorded_at is not None
+    ]
     return max(stamps).date() if stamps else None
 
 
@@ -104,16 +109,22 @@ class Scope:
     @cached_property
     def overview(self) -> dict[str, Any]:
         """The overview presenter's document: ranking rows (display values) and the level matrix."""
-        return overview_document(self.matrix, self.sheet, self.choice, self.filters, self.catalogue, self.language)
+        return overview_document(
+            self.matrix, self.sheet, self.choice, self.filters, self.catalogue, self.language
+        )
 
     @cached_property
     def side_by_side(self) -> dict[str, Any]:
         """The side-by-side presenter's document for every offer in view: each cell with its evidence."""
-        return comparison_document(self.sheet, self.offers, self.choice, self.catalogue, self.language)
+        return comparison_document(
+            self.sheet, self.offers, self.choice, self.catalogue, self.language
+        )
 
     def sensitivity_document(self, analysis: Sensitivity) -> dict[str, Any]:
         """The sensitivity presenter's document for an analysis of this scope's ranking."""
-        return sensitivity_document(analysis, self.sheet, self.choice, self.filters, self.catalogue, self.language)
+        return sensitivity_document(
+            analysis, self.sheet, self.choice, self.filters, self.catalogue, self.language
+        )
 
     def profile_document(self) -> dict[str, Any]:
         """The profile as used: weights and must-haves, with the built-in values beside them."""

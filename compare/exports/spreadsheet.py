@@ -26,7 +26,14 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 STATUS_FILLS = {"verified": "FFFFFF", "unverified": "FFF2CC", "unknown": "EDEDED"}
 WRAP = Alignment(wrap_text=True, vertical="top")
-WIDE_COLUMNS = {"quote": 60, "explanation": 50, "source_url": 40, "offer_label": 30, "criterion_title": 28, "seen_in": 30}
+WIDE_COLUMNS = {
+    "quote": 60,
+    "explanation": 50,
+    "source_url": 40,
+    "offer_label": 30,
+    "criterion_title": 28,
+    "seen_in": 30,
+}
 
 
 def is_web_link(url: str) -> bool:
@@ -60,7 +67,11 @@ def about_sheet(sheet: Worksheet, scope: Scope) -> None:
     about = scope.about()
     lines: list[tuple[str | None, Any]] = [
         (_("Comparison of business messaging channels"), None),
-        (_("Profile"), profile["title"] + (f" ({profile['adjusted_label']})" if profile["adjusted_label"] else "")),
+        (
+            _("Profile"),
+            profile["title"]
+            + (f" ({profile['adjusted_label']})" if profile["adjusted_label"] else ""),
+        ),
         (_("Facts as recorded by"), about["as_of"] or _("today (the current facts)")),
         (_("Newest fact recorded on"), about["data_date"]),
         (_("Generated at"), about["generated_at"]),
@@ -96,7 +107,18 @@ def about_sheet(sheet: Worksheet, scope: Scope) -> None:
 def ranking_sheet(sheet: Worksheet, scope: Scope) -> None:
     """Rank, offer, standing, score range, coverage and must-have reasons."""
     _ = translations(scope.language).gettext
-    header(sheet, [_("Rank"), _("Product"), _("Standing"), _("Lowest score"), _("Highest score"), _("Coverage"), _("Must-haves")])
+    header(
+        sheet,
+        [
+            _("Rank"),
+            _("Product"),
+            _("Standing"),
+            _("Lowest score"),
+            _("Highest score"),
+            _("Coverage"),
+            _("Must-haves"),
+        ],
+    )
     for row_number, row in enumerate(scope.overview["ranking"], start=2):
         values = [
             row["rank"],

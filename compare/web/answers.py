@@ -65,7 +65,13 @@ def request_key(*extra: Hashable) -> Hashable:
 
     The host is part of it because answers may hold absolute links back to the site.
     """
-    return (request.host, request.path, tuple(sorted(request.args.items(multi=True))), context.data_version(), *extra)
+    return (
+        request.host,
+        request.path,
+        tuple(sorted(request.args.items(multi=True))),
+        context.data_version(),
+        *extra,
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -64,9 +64,25 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PREFIX = "/api/"
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
 MAX_BODY = 64 * 1024
-NON_EMPTY = frozenset({"lang", "as_of", "profile", "category", "hosting", "eu", "product", "criterion", "status", "samples", "seed"})
+NON_EMPTY = frozenset(
+    {
+        "lang",
+        "as_of",
+        "profile",
+        "category",
+        "hosting",
+        "eu",
+        "product",
+        "criterion",
+        "status",
+        "samples",
+        "seed",
+    }
+)
 """Parameters whose empty value would silently mean "the default": the API refuses them instead."""
-BODY_KEYS = frozenset({"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "as_of", "lang"})
+BODY_KEYS = frozenset(
+    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "as_of", "lang"}
+)
 
 
 def api_view(view: View) -> View:
@@ -96,7 +112,9 @@ def answer(document: dict[str, Any], status: int = 200) -> Response:
 def finish(response: Response) -> Response:
     """Caching headers, and a 304 when If-None-Match holds the answer's ETag."""
     if request.method in ("GET", "HEAD"):
-        response.headers["Cache-Control"] = f"public, max-age={int(current_app.config['API_MAX_AGE'])}"
+        response.headers["Cache-Control"] = (
+            f"public, max-age={int(current_app.config['API_MAX_AGE'])}"
+        )
     else:
         response.headers["Cache-Control"] = "no-store"
     response.make_conditional(request)
@@ -118,7 +136,12 @@ def cached(view: View) -> View:
         if hit is None:
             response = cast(Response, view(*args, **kwargs))
             if response.status_code == 200:
-                answers().put(key, Answer(response.get_data(), response.get_etag()[0] or "", response.mimetype or JSON))
+                answers().put(
+                    key,
+                    Answer(
+                        response.get_data(), response.get_etag()[0] or "", response.mimetype or JSON
+                    ),
+                )
             return finish(response)
         response = current_app.response_class(hit.body, mimetype=hit.mimetype)
         response.set_etag(hit.etag)
@@ -130,7 +153,12 @@ def cached(view: View) -> View:
 
 def error_answer(status: int, errors: list[str]) -> Response:
     """The one error shape; never cached."""
-    body = {"ok": False, "status": status, "error": errors[0] if errors else str(status), "errors": errors}
+    body = {
+        "ok": False,
+        "status": status,
+        "error": errors[0] if errors else str(status),
+        "errors": errors,
+    }
     response = json_response(body, status)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -148,7 +176,9 @@ def handle_error(exc: HTTPException) -> Response:
         errors = list(getattr(exc, "errors", None) or [])
         custom = exc.description and exc.description != type(exc).description
         if not errors:
-            errors = [exc.description] if custom and exc.description else [site_errors.title_of(status)]
+            errors = (
+                [exc.description] if custom and exc.description else [site_errors.title_of(status)]
+            )
     response = error_answer(status, errors)
     for header, value in exc.get_headers():
         if header.lower() == "allow":
@@ -169,7 +199,9 @@ def add_cors(response: Response) -> Response:
     return response
 
 
-def checked(allowed: frozenset[str], prefixes: tuple[str, ...] = ()) -> tuple[MultiDict[str, str], str]:
+def checked(
+    allowed: frozenset[str], prefixes: tuple[str, ...] = ()
+) -> tuple[MultiDict[str, str], str]:
     """The query string, with unknown names rejected, and the language it asks for."""
     args: MultiDict[str, str] = request.args
     reject_unknown(args, allowed | {"lang"}, prefixes)
@@ -210,7 +242,9 @@ def product_summary(product: Product, language: str) -> dict[str, Any]:
             {
                 "offer": f"{product.id}:{edition.id}" if edition else product.id,
                 "edition": edition.id if edition else None,
-                "label": f"{product.name} — {edition.name.get(language)}" if edition else product.name,
+                "label": f"{product.name} — {edition.name.get(language)}"
+                if edition
+                else product.name,
                 "hosting": edition.hosting.value if edition else None,
                 "hosting_label": hosting_label(edition.hosting, language) if edition else None,
             }
@@ -226,7 +260,13 @@ def products() -> ResponseReturnValue:
     """Every product with its editions (offers)."""
     _args, language = checked(frozenset())
     current = context.comparison()
-    return answer({"language": language, "count": len(current.products), "products": [product_summary(p, language) for p in current.products]})
+    return answer(
+        {
+            "language": language,
+            "count": len(current.products),
+            "products": [product_summary(p, language) for p in current.products],
+        }
+    )
 
 
 @bp.get("/products/<product_id>")
@@ -249,9 +289,15 @@ def product(product_id: str) -> ResponseReturnValue:
         for fact in offer.facts.values():
             if fact.key not in histories:
                 revisions = queries.fact_history(session, *fact.key)
-                histories[fact.key] = tuple(f for f in revisions if moment is None or (f.recorded_at is not None and f.recorded_at <= moment))
+                histories[fact.key] = tuple(
+                    f
+                    for f in revisions
+                    if moment is None or (f.recorded_at is not None and f.recorded_at <= moment)
+                )
     observations = queries.observations(session, product_id)
-    document = product_document(item, offers, histories, observations, context.catalogue(), language)
+    document = product_document(
+        item, offers, histories, observations, context.catalogue(), language
+    )
     return answer({"as_of": iso(as_of), "data_date": iso(newest_recording(offers)), **document})
 
 
@@ -264,7 +310,13 @@ def criteria() -> ResponseReturnValue:
     catalogue = context.catalogue()
     document = criteria_document(catalogue, language)
     document["mitigations"] = [
-        {"id": m.id, "kind": m.kind, "number": m.number, "title": m.title.get(language), "criteria": list(m.criteria)}
+        {
+            "id": m.id,
+            "kind": m.kind,
+            "number": m.number,
+            "title": m.title.get(language),
+            "criteria": list(m.criteria),
+        }
         for m in sorted(catalogue.mitigations, key=lambda m: (m.kind != "governance", m.number))
     ]
     return answer(document)
@@ -292,13 +344,19 @@ def facts() -> ResponseReturnValue:
     as_of = parse_as_of(args.get("as_of"))
     catalogue = context.catalogue()
     known_criteria = {c.id: c for c in catalogue.criteria}
-    product_id, criterion_id, status = args.get("product"), args.get("criterion"), args.get("status")
+    product_id, criterion_id, status = (
+        args.get("product"),
+        args.get("criterion"),
+        args.get("status"),
+    )
     if product_id is not None and product_id not in {p.id for p in context.comparison().products}:
         raise NotFound(_("“product”: there is no product “%(id)s”.", id=product_id))
     if criterion_id is not None and criterion_id not in known_criteria:
         raise NotFound(_("“criterion”: there is no criterion “%(id)s”.", id=criterion_id))
     if status is not None and status not in {s.value for s in FactStatus}:
-        raise BadParameters([_("“status”: use one of %(known)s.", known=", ".join(s.value for s in FactStatus))])
+        raise BadParameters(
+            [_("“status”: use one of %(known)s.", known=", ".join(s.value for s in FactStatus))]
+        )
     revisions: dict[FactKey, list[Fact]] = {}
     for row in queries.revisions(request_session(current_app), as_of_moment(as_of)):
         fact = queries.to_fact(row)
@@ -307,7 +365,9 @@ def facts() -> ResponseReturnValue:
     entries = []
     for history in revisions.values():
         fact = history[-1]
-        if (product_id and fact.product_id != product_id) or (criterion_id and fact.criterion_id != criterion_id):
+        if (product_id and fact.product_id != product_id) or (
+            criterion_id and fact.criterion_id != criterion_id
+        ):
             continue
         if status and fact.status.value != status:
             continue
@@ -330,7 +390,15 @@ def facts() -> ResponseReturnValue:
     entries.sort(key=lambda e: (e["product"], e["edition"] or "", order[e["criterion"]]))
     stamps = [f[-1].recorded_at for f in revisions.values() if f[-1].recorded_at is not None]
     data_date = max(stamps).date() if stamps else None
-    return answer({"language": language, "as_of": iso(as_of), "data_date": iso(data_date), "count": len(entries), "facts": entries})
+    return answer(
+        {
+            "language": language,
+            "as_of": iso(as_of),
+            "data_date": iso(data_date),
+            "count": len(entries),
+            "facts": entries,
+        }
+    )
 
 
 @bp.get("/profiles")
@@ -340,7 +408,10 @@ def profiles() -> ResponseReturnValue:
     """The built-in weight profiles with their weights and must-haves."""
     _args, language = checked(frozenset())
     catalogue = context.catalogue()
-    items = [profile_document(ProfileChoice(base=p, effective=p), catalogue, language) for p in catalogue.profiles]
+    items = [
+        profile_document(ProfileChoice(base=p, effective=p), catalogue, language)
+        for p in catalogue.profiles
+    ]
     return answer({"language": language, "count": len(items), "profiles": items})
 
 
@@ -358,7 +429,14 @@ def profile(profile_id: str) -> ResponseReturnValue:
         if custom is None:
             raise NotFound(_("There is no profile “%(id)s”.", id=profile_id)) from None
         item, saved = custom, True
-    return answer({"language": language, "profile": profile_document(ProfileChoice(base=item, effective=item, saved=saved), catalogue, language)})
+    return answer(
+        {
+            "language": language,
+            "profile": profile_document(
+                ProfileChoice(base=item, effective=item, saved=saved), catalogue, language
+            ),
+        }
+    )
 
 
 def body_arguments() -> MultiDict[str, str]:
@@ -374,7 +452,9 @@ def body_arguments() -> MultiDict[str, str]:
         raise BadParameters([_("The request body may be at most %(max)s bytes.", max=MAX_BODY)])
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise BadParameters([_("The request body must be a JSON object (Content-Type: application/json).")])
+        raise BadParameters(
+            [_("The request body must be a JSON object (Content-Type: application/json).")]
+        )
     catalogue = context.catalogue()
     criteria = {c.id: c for c in catalogue.criteria}
     errors = [_("“%(name)s”: unknown key.", name=key) for key in sorted(set(body) - BODY_KEYS)]
@@ -398,16 +478,32 @@ def body_arguments() -> MultiDict[str, str]:
         if isinstance(products, list) and all(isinstance(p, str) for p in products):
             pairs.extend(("products", p) for p in products)
         else:
-            errors.append(_("“%(name)s”: expected a list of product or edition ids.", name="products"))
+            errors.append(
+                _("“%(name)s”: expected a list of product or edition ids.", name="products")
+            )
     weights = body.get("weights")
     if weights is not None and not isinstance(weights, dict):
-        errors.append(_("“%(name)s”: expected an object of criterion ids and numbers.", name="weights"))
+        errors.append(
+            _("“%(name)s”: expected an object of criterion ids and numbers.", name="weights")
+        )
     for criterion_id, value in (weights or {}).items() if isinstance(weights, dict) else ():
         name = f"weights.{criterion_id}"
         if criterion_id not in criteria:
-            errors.append(_("“%(name)s”: there is no criterion “%(id)s”.", name=name, id=criterion_id))
-        elif isinstance(value, bool) or not isinstance(value, int | float) or parse_weight(repr(value)) is None:
-            errors.append(_("“%(name)s”: the weight must be a number from 0 to %(max)s.", name=name, max=f"{MAX_WEIGHT:g}"))
+            errors.append(
+                _("“%(name)s”: there is no criterion “%(id)s”.", name=name, id=criterion_id)
+            )
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or parse_weight(repr(value)) is None
+        ):
+            errors.append(
+                _(
+                    "“%(name)s”: the weight must be a number from 0 to %(max)s.",
+                    name=name,
+                    max=f"{MAX_WEIGHT:g}",
+                )
+            )
         else:
             pairs.append((f"w.{criterion_id}", repr(float(value))))
     musts = body.get("must_haves")
@@ -418,23 +514,41 @@ def body_arguments() -> MultiDict[str, str]:
     return MultiDict(pairs)
 
 
-def must_have_pairs(musts: Any, criteria: dict[str, Any], errors: list[str]) -> list[tuple[str, str]]:
+def must_have_pairs(
+    musts: Any, criteria: dict[str, Any], errors: list[str]
+) -> list[tuple[str, str]]:
     """``[{"criterion": c, "minimum": level}, ...]`` as ``must.<c>`` parameters replacing the profile's."""
     if not isinstance(musts, list):
-        errors.append(_("“%(name)s”: expected a list of {criterion, minimum} objects.", name="must_haves"))
+        errors.append(
+            _("“%(name)s”: expected a list of {criterion, minimum} objects.", name="must_haves")
+        )
         return []
     pairs = [(f"must.{c}", "") for c in criteria]
     for i, item in enumerate(musts):
         name = f"must_haves[{i}]"
         if not isinstance(item, dict) or set(item) != {"criterion", "minimum"}:
-            errors.append(_("“%(name)s”: expected an object with “criterion” and “minimum”.", name=name))
+            errors.append(
+                _("“%(name)s”: expected an object with “criterion” and “minimum”.", name=name)
+            )
             continue
         criterion_id, minimum = item["criterion"], item["minimum"]
         if not isinstance(criterion_id, str) or criterion_id not in criteria:
-            errors.append(_("“%(name)s”: there is no criterion “%(id)s”.", name=f"{name}.criterion", id=criterion_id))
+            errors.append(
+                _(
+                    "“%(name)s”: there is no criterion “%(id)s”.",
+                    name=f"{name}.criterion",
+                    id=criterion_id,
+                )
+            )
         elif not isinstance(minimum, str) or not criteria[criterion_id].has_level(minimum):
             known = ", ".join(level.id for level in criteria[criterion_id].levels)
-            errors.append(_("“%(name)s”: not a level of this criterion (levels: %(known)s).", name=f"{name}.minimum", known=known))
+            errors.append(
+                _(
+                    "“%(name)s”: not a level of this criterion (levels: %(known)s).",
+                    name=f"{name}.minimum",
+                    known=known,
+                )
+            )
         else:
             pairs.append((f"must.{criterion_id}", minimum))
     return pairs
@@ -463,8 +577,18 @@ def scores() -> ResponseReturnValue:
         shown = {row["offer"]: row for row in scope.overview["ranking"]}
         for row in document["rows"]:
             printed = shown[row["offer"]]
-            row.update(reasons=printed["reasons"], standing_label=printed["standing_label"], display=printed["display"])
-        return answer({"about": about(scope), "profile": scope.profile_document(), "ranking": document["rows"]})
+            row.update(
+                reasons=printed["reasons"],
+                standing_label=printed["standing_label"],
+                display=printed["display"],
+            )
+        return answer(
+            {
+                "about": about(scope),
+                "profile": scope.profile_document(),
+                "ranking": document["rows"],
+            }
+        )
 
 
 @bp.get("/sensitivity")
@@ -473,7 +597,9 @@ def scores() -> ResponseReturnValue:
 def sensitivity() -> ResponseReturnValue:
     """Rank probabilities over weightings drawn around the profile, and the weight thresholds."""
     args, language = checked(SCOPE_PARAMETERS | {"samples", "seed"}, SCOPE_PREFIXES)
-    samples = parse_int(args, "samples", int(current_app.config["SENSITIVITY_SAMPLES"]), MIN_SAMPLES, MAX_SAMPLES)
+    samples = parse_int(
+        args, "samples", int(current_app.config["SENSITIVITY_SAMPLES"]), MIN_SAMPLES, MAX_SAMPLES
+    )
     seed = parse_int(args, "seed", int(current_app.config["SENSITIVITY_SEED"]), 0, MAX_SEED)
     scope = build_scope(args, language, parse_as_of(args.get("as_of")))
     analysis = sensitivity_of(scope, samples, seed)
@@ -487,7 +613,9 @@ def sensitivity() -> ResponseReturnValue:
 def openapi() -> ResponseReturnValue:
     """The OpenAPI 3.1 description of this API, with today's ids as enumerations."""
     checked(frozenset())
-    document = openapi_document(context.catalogue(), context.comparison().offers, request.host_url.rstrip("/"))
+    document = openapi_document(
+        context.catalogue(), context.comparison().offers, request.host_url.rstrip("/")
+    )
     response = json_response(document)
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
     return response
@@ -496,8 +624,12 @@ def openapi() -> ResponseReturnValue:
 @bp.get("/")
 def reference() -> ResponseReturnValue:
     """The API reference for people, rendered from the OpenAPI document so the two cannot drift."""
-    document = openapi_document(context.catalogue(), context.comparison().offers, request.host_url.rstrip("/"))
-    return render_template("api/reference.html", spec=document, t=translations(current_language()).gettext)
+    document = openapi_document(
+        context.catalogue(), context.comparison().offers, request.host_url.rstrip("/")
+    )
+    return render_template(
+        "api/reference.html", spec=document, t=translations(current_language()).gettext
+    )
 
 
 def handle_routing_error(exc: HTTPException) -> ResponseReturnValue:

@@ -34,8 +34,15 @@ from compare.web.exports import chart_scope, figure_for
 from compare.web.i18n import current_language
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
-DEFAULT_HEIGHTS = {"ranking": 520, "matrix": 640, "radar": 560, "sensitivity": 440, "tornado": 480}
-PAGE_OF_CHART = {"ranking": "pages.overview", "matrix": "pages.overview", "radar": "pages.compare", "sensitivity": "pages.sensitivity", "tornado": "pages.sensitivity"}
+DEFAULT_HEIGHTS = {"ranking": 820, "matrix": 1000, "radar": 620, "sensitivity": 700, "tornado": 640}
+"""Frame heights for the whole field (23 offers); pages pass their figure's height + 70 instead."""
+PAGE_OF_CHART = {
+    "ranking": "pages.overview",
+    "matrix": "pages.overview",
+    "radar": "pages.compare",
+    "sensitivity": "pages.sensitivity",
+    "tornado": "pages.sensitivity",
+}
 SCOPE_KEYS = ("profile", "category", "hosting", "eu", "as_of", "products")
 
 
@@ -64,7 +71,10 @@ def chart(chart: str) -> ResponseReturnValue:
     if hit is not None:
         return finish(current_app.response_class(hit.body, mimetype=hit.mimetype), hit.etag)
     scope = chart_scope(chart, args)
-    figure = figures.responsive(figure_for(chart, scope))
+    natural = figure_for(chart, scope)
+    figure = figures.responsive(natural)
+    # Charts with a row per offer need their height to stay legible; a smaller frame scrolls.
+    natural_height = natural.get("layout", {}).get("height")
     profile = scope.choice.effective.title.get(scope.language)
     html = render_template(
         "embed/chart.html",
@@ -72,6 +82,7 @@ def chart(chart: str) -> ResponseReturnValue:
         language=scope.language,
         chart=chart,
         figure=figure,
+        min_height=int(natural_height) if isinstance(natural_height, int | float) else None,
         title=figures.chart_title(chart, scope.language),
         description=figures.chart_description(chart, scope.language),
         profile=profile,
@@ -88,13 +99,20 @@ def chart(chart: str) -> ResponseReturnValue:
 
 def finish(response: Response, etag: str) -> Response:
     """ETag, a cache lifetime, and a 304 when the browser already has this answer."""
-    response.headers["Cache-Control"] = f"public, max-age={int(current_app.config['EMBED_MAX_AGE'])}"
+    response.headers["Cache-Control"] = (
+        f"public, max-age={int(current_app.config['EMBED_MAX_AGE'])}"
+    )
     response.set_etag(etag)
     response.make_conditional(request)
     return response
 
 
-def embed_snippet(chart: str, query: Mapping[str, str] | None = None, language: str | None = None, height: int | None = None) -> dict[str, Any]:
+def embed_snippet(
+    chart: str,
+    query: Mapping[str, str] | None = None,
+    language: str | None = None,
+    height: int | None = None,
+) -> dict[str, Any]:
     """The ``<iframe>`` code, the embed's URL and image links for a page's "Embed" button.
 
     ``query`` is the page's comparison state (``ViewState.query()``, plus ``products`` for a
@@ -117,7 +135,11 @@ def embed_snippet(chart: str, query: Mapping[str, str] | None = None, language: 
         "iframe": iframe,
         "png": url_for("exports.image", chart=chart, fmt="png", _external=True, **params),
         "svg": url_for("exports.image", chart=chart, fmt="svg", _external=True, **params),
-        "labels": {"embed": t("Embed"), "copy": t("Copy this code into your page:"), "open": t("Open the embed")},
+        "labels": {
+            "embed": t("Embed"),
+            "copy": t("Copy this code into your page:"),
+            "open": t("Open the embed"),
+        },
     }
 
 

@@ -61,7 +61,13 @@ def chart_scope(chart: str, args: MultiDict[str, str]) -> Scope:
         BadParameters: a bad parameter, or a radar of fewer than two or more than five offers.
     """
     if chart not in figures.CHARTS:
-        raise NotFound(_("There is no chart “%(chart)s”. Charts: %(known)s.", chart=chart, known=", ".join(figures.CHARTS)))
+        raise NotFound(
+            _(
+                "There is no chart “%(chart)s”. Charts: %(known)s.",
+                chart=chart,
+                known=", ".join(figures.CHARTS),
+            )
+        )
     language = current_language()
     as_of = parse_as_of(args.get("as_of"))
     if chart != "radar" or requested_ids(args):
@@ -71,7 +77,14 @@ def chart_scope(chart: str, args: MultiDict[str, str]) -> Scope:
         scope = build_scope(args, language, as_of, ids=default_selection(field.sheet))
     if chart == "radar" and not figures.RADAR_MIN <= len(scope.offers) <= figures.RADAR_MAX:
         raise BadParameters(
-            [_("“products”: a radar compares %(min)s to %(max)s products or editions (you chose %(count)s).", min=figures.RADAR_MIN, max=figures.RADAR_MAX, count=len(scope.offers))]
+            [
+                _(
+                    "“products”: a radar compares %(min)s to %(max)s products or editions (you chose %(count)s).",
+                    min=figures.RADAR_MIN,
+                    max=figures.RADAR_MAX,
+                    count=len(scope.offers),
+                )
+            ]
         )
     return scope
 
@@ -92,6 +105,8 @@ def image_size(args: MultiDict[str, str], fmt: str, figure: dict[str, Any]) -> I
     width = parse_int(args, "width", images.DEFAULT_WIDTH, images.MIN_WIDTH, images.MAX_WIDTH)
     height = parse_int(args, "height", default_height, images.MIN_HEIGHT, images.MAX_HEIGHT)
     scale = parse_int(args, "scale", 1, images.MIN_SCALE, images.MAX_SCALE) if fmt == "png" else 1
+    if width * height * scale**2 > images.MAX_PIXELS:
+        raise BadParameters([_("“scale”: width × height × scale² may be at most %(max)s pixels.", max=f"{images.MAX_PIXELS:,}")])
     return ImageSize(width=width, height=height, scale=scale)
 
 
@@ -109,8 +124,12 @@ def file_name(scope: Scope, stem: str, extension: str) -> str:
 def download(body: bytes, mimetype: str, name: str, *, attachment: bool) -> Response:
     """Bytes with a content type and a file name (inline, or as an attachment)."""
     response = current_app.response_class(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'{"attachment" if attachment else "inline"}; filename="{name}"'
-    response.headers["Cache-Control"] = f"public, max-age={int(current_app.config['EXPORT_MAX_AGE'])}"
+    response.headers["Content-Disposition"] = (
+        f'{"attachment" if attachment else "inline"}; filename="{name}"'
+    )
+    response.headers["Cache-Control"] = (
+        f"public, max-age={int(current_app.config['EXPORT_MAX_AGE'])}"
+    )
     return response
 
 
@@ -128,14 +147,22 @@ def image(chart: str, fmt: str) -> ResponseReturnValue:
         response = current_app.response_class(status=304)
         response.set_etag(etag, weak=True)
         return response
-    titled = images.titled(figure, figures.chart_title(chart, scope.language), figures.provenance(scope))
+    titled = images.titled(
+        figure, figures.chart_title(chart, scope.language), figures.provenance(scope)
+    )
     cache: ResultCache[bytes] = current_app.extensions[IMAGE_CACHE]
     try:
-        body = cache.get_or_compute(key, lambda: renderer().render(titled, "png" if fmt == "png" else "svg", size))
+        body = cache.get_or_compute(
+            key, lambda: renderer().render(titled, "png" if fmt == "png" else "svg", size)
+        )
     except RendererUnavailable as exc:
         current_app.logger.error("chart renderer unavailable: %s", exc)
-        raise ServiceUnavailable(_("Chart images cannot be rendered right now. Please try again later.")) from exc
-    response = download(body, images.MEDIA_TYPES[fmt], file_name(scope, chart, fmt), attachment=False)
+        raise ServiceUnavailable(
+            _("Chart images cannot be rendered right now. Please try again later.")
+        ) from exc
+    response = download(
+        body, images.MEDIA_TYPES[fmt], file_name(scope, chart, fmt), attachment=False
+    )
     response.set_etag(etag, weak=True)
     return response
 
@@ -154,7 +181,9 @@ def matrix(fmt: str) -> ResponseReturnValue:
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         response = download(spreadsheet.matrix_workbook(scope), xlsx, name, attachment=True)
     else:
-        body = current_app.json.dumps(tables.matrix_document(scope), ensure_ascii=False).encode("utf-8")
+        body = current_app.json.dumps(tables.matrix_document(scope), ensure_ascii=False).encode(
+            "utf-8"
+        )
         response = download(body, "application/json", name, attachment=False)
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32], weak=True)
     return response
@@ -169,13 +198,17 @@ def focus_document(scope: Scope, raw: str | None) -> dict[str, Any] | None:
     if raw == NO_FOCUS or not scope.offers:
         return None
     wanted = raw or scope.offers[0].id
-    offers = tuple(o for o in scope.offers if o.id == wanted) or tuple(o for o in scope.offers if o.product.id == wanted)
+    offers = tuple(o for o in scope.offers if o.id == wanted) or tuple(
+        o for o in scope.offers if o.product.id == wanted
+    )
     if not offers:
         raise NotFound(_("“focus”: “%(id)s” is not among the products compared.", id=wanted))
     product = offers[0].product
     histories: dict[FactKey, tuple[Fact, ...]] = {}
     observations = queries.observations(request_session(current_app), product.id)
-    document = product_document(product, offers, histories, observations, scope.catalogue, scope.language)
+    document = product_document(
+        product, offers, histories, observations, scope.catalogue, scope.language
+    )
     document["title"] = offers[0].label(scope.language) if len(offers) == 1 else product.name
     return document
 
@@ -192,13 +225,23 @@ def report_charts(scope: Scope, sensitivity: dict[str, Any]) -> list[report.Char
         height = int(figure.get("layout", {}).get("height") or images.DEFAULT_HEIGHT)
         size = ImageSize(width=1000, height=min(max(height, images.MIN_HEIGHT), images.MAX_HEIGHT))
         svg = renderer().render(figure, "svg", size)
-        rendered.append(report.ChartImage(figures.chart_title(chart, scope.language), figures.chart_description(chart, scope.language), svg))
+        rendered.append(
+            report.ChartImage(
+                figures.chart_title(chart, scope.language),
+                figures.chart_description(chart, scope.language),
+                svg,
+            )
+        )
     return rendered
 
 
 def comparison_link(scope: Scope, args: MultiDict[str, str]) -> str:
     """The live overview for the same profile and filters, as an absolute URL."""
-    keep = {k: v for k, v in args.items() if k in ("profile", "category", "hosting", "eu") or k.startswith(("w.", "must."))}
+    keep = {
+        k: v
+        for k, v in args.items()
+        if k in ("profile", "category", "hosting", "eu") or k.startswith(("w.", "must."))
+    }
     return url_for("pages.overview", _external=True, lang=scope.language, **keep)
 
 
@@ -219,7 +262,9 @@ def report_view(fmt: str) -> ResponseReturnValue:
     rows takes WeasyPrint seconds, and the report's pages say when it was made.
     """
     reports: ResultCache[Report] = current_app.extensions[REPORT_CACHE]
-    made = reports.get_or_compute(request_key(current_language()), lambda: build_report(fmt, request.args))
+    made = reports.get_or_compute(
+        request_key(current_language()), lambda: build_report(fmt, request.args)
+    )
     response = download(made.body, made.mimetype, made.name, attachment=False)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -238,7 +283,11 @@ def build_report(fmt: str, args: MultiDict[str, str]) -> Report:
         charts = report_charts(scope, sensitivity) if args.get("charts", "1") != "0" else []
     except RendererUnavailable as exc:
         current_app.logger.error("chart renderer unavailable: %s", exc)
-        raise ServiceUnavailable(_("The report's charts cannot be rendered right now. Try again later, or ask for the report without charts (charts=0).")) from exc
+        raise ServiceUnavailable(
+            _(
+                "The report's charts cannot be rendered right now. Try again later, or ask for the report without charts (charts=0)."
+            )
+        ) from exc
     links = {"comparison": comparison_link(scope, args)}
     html = report.render_html(report.report_document(scope, sensitivity, focus, charts, links))
     if fmt == "html":
@@ -255,4 +304,3 @@ def init_app(app: Flask) -> None:
     # Reports take seconds (WeasyPrint lays out hundreds of evidence rows), so a few are kept.
     app.extensions[REPORT_CACHE] = ResultCache[Report](8)
     app.register_blueprint(bp)
-

@@ -34,7 +34,12 @@ def nullable(schema: Schema) -> Schema:
 
 def obj(properties: dict[str, Schema], *, closed: bool = False) -> Schema:
     """An object whose listed properties are all required; others allowed unless ``closed``."""
-    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": not closed}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": not closed,
+    }
 
 
 def array(items: Schema) -> Schema:
@@ -136,14 +141,30 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             "offers": array(offer),
         }
     )
-    mitigation = obj({"id": STRING, "kind": {"enum": ["governance", "hardening"]}, "number": INTEGER, "title": STRING})
+    mitigation = obj(
+        {
+            "id": STRING,
+            "kind": {"enum": ["governance", "hardening"]},
+            "number": INTEGER,
+            "title": STRING,
+        }
+    )
     product_detail = obj(
         {
             "as_of": nullable(DATE),
             "data_date": nullable(DATE),
             "language": {"enum": ["en", "nl"]},
             "product": obj({"id": STRING, "name": STRING, "category": STRING, "eu": BOOLEAN}),
-            "offers": array(obj({"offer": STRING, "label": STRING, "edition": nullable(STRING), "hosting": STRING})),
+            "offers": array(
+                obj(
+                    {
+                        "offer": STRING,
+                        "label": STRING,
+                        "edition": nullable(STRING),
+                        "hosting": STRING,
+                    }
+                )
+            ),
             "single_edition": BOOLEAN,
             "status_counts": obj({s.value: INTEGER for s in FactStatus}),
             "criteria": array(
@@ -157,7 +178,9 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                                     ref("FactCell"),
                                     obj(
                                         {
-                                            "applies_to": array(obj({"offer": STRING, "label": STRING})),
+                                            "applies_to": array(
+                                                obj({"offer": STRING, "label": STRING})
+                                            ),
                                             "shortfall": nullable(STRING),
                                             "revisions": array(ref("Revision")),
                                             "events": array(EVENT),
@@ -169,7 +192,9 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                     }
                 )
             ),
-            "observations": array(obj({"topic": STRING, "value": STRING, "evidence": nullable(ref("Evidence"))})),
+            "observations": array(
+                obj({"topic": STRING, "value": STRING, "evidence": nullable(ref("Evidence"))})
+            ),
             "shortfalls": array(
                 obj(
                     {
@@ -184,7 +209,16 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             ),
             "checklist": obj(
                 {
-                    kind: array(obj({"id": STRING, "number": INTEGER, "title": STRING, "criteria": array(obj({"id": STRING, "title": STRING}))}))
+                    kind: array(
+                        obj(
+                            {
+                                "id": STRING,
+                                "number": INTEGER,
+                                "title": STRING,
+                                "criteria": array(obj({"id": STRING, "title": STRING})),
+                            }
+                        )
+                    )
                     for kind in ("governance", "hardening")
                 }
             ),
@@ -284,7 +318,14 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             "coverage": NUMBER,
             "reasons": STRINGS,
             "must_haves": array(
-                obj({"criterion": STRING, "minimum": STRING, "verdict": {"enum": [v.value for v in Verdict]}, "level": nullable(STRING)})
+                obj(
+                    {
+                        "criterion": STRING,
+                        "minimum": STRING,
+                        "verdict": {"enum": [v.value for v in Verdict]},
+                        "level": nullable(STRING),
+                    }
+                )
             ),
             "contributions": array(contribution),
         }
@@ -318,7 +359,12 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
     ok = {"const": True}
     return {
         "Error": obj(
-            {"ok": {"const": False}, "status": {"type": "integer", "minimum": 400, "maximum": 599}, "error": STRING, "errors": STRINGS},
+            {
+                "ok": {"const": False},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "error": STRING,
+                "errors": STRINGS,
+            },
             closed=True,
         ),
         "Evidence": evidence,
@@ -328,7 +374,14 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
         "Profile": profile,
         "About": about,
         "ScoreRow": score_row,
-        "Products": obj({"ok": ok, "language": {"enum": ["en", "nl"]}, "count": INTEGER, "products": array(product_summary)}),
+        "Products": obj(
+            {
+                "ok": ok,
+                "language": {"enum": ["en", "nl"]},
+                "count": INTEGER,
+                "products": array(product_summary),
+            }
+        ),
         "Product": {"allOf": [obj({"ok": ok}), product_detail]},
         "Criteria": obj(
             {
@@ -342,11 +395,27 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
         ),
         "Criterion": obj({"ok": ok, "language": STRING, "criterion": criterion}),
         "Facts": obj(
-            {"ok": ok, "language": STRING, "as_of": nullable(DATE), "data_date": nullable(DATE), "count": INTEGER, "facts": array(ref("Fact"))}
+            {
+                "ok": ok,
+                "language": STRING,
+                "as_of": nullable(DATE),
+                "data_date": nullable(DATE),
+                "count": INTEGER,
+                "facts": array(ref("Fact")),
+            }
         ),
-        "Profiles": obj({"ok": ok, "language": STRING, "count": INTEGER, "profiles": array(ref("Profile"))}),
+        "Profiles": obj(
+            {"ok": ok, "language": STRING, "count": INTEGER, "profiles": array(ref("Profile"))}
+        ),
         "ProfileAnswer": obj({"ok": ok, "language": STRING, "profile": ref("Profile")}),
-        "Scores": obj({"ok": ok, "about": ref("About"), "profile": ref("Profile"), "ranking": array(ref("ScoreRow"))}),
+        "Scores": obj(
+            {
+                "ok": ok,
+                "about": ref("About"),
+                "profile": ref("Profile"),
+                "ranking": array(ref("ScoreRow")),
+            }
+        ),
         "Sensitivity": obj(
             {
                 "ok": ok,
@@ -367,11 +436,18 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "profile": {"type": "string", "pattern": SLUG, "description": "Base profile (default: the site's default)."},
+                "profile": {
+                    "type": "string",
+                    "pattern": SLUG,
+                    "description": "Base profile (default: the site's default).",
+                },
                 "weights": {
                     "type": "object",
                     "description": "Weights that replace the profile's, criterion by criterion (0 drops a criterion).",
-                    "properties": {c.id: {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT} for c in catalogue.criteria},
+                    "properties": {
+                        c.id: {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}
+                        for c in catalogue.criteria
+                    },
                     "additionalProperties": False,
                 },
                 "must_haves": {
@@ -383,7 +459,10 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                                 "type": "object",
                                 "additionalProperties": False,
                                 "required": ["criterion", "minimum"],
-                                "properties": {"criterion": {"const": c.id}, "minimum": {"enum": [level.id for level in c.levels]}},
+                                "properties": {
+                                    "criterion": {"const": c.id},
+                                    "minimum": {"enum": [level.id for level in c.levels]},
+                                },
                             }
                             for c in catalogue.criteria
                         ]
@@ -402,30 +481,66 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
 
 def query(name: str, schema: Schema, description: str) -> Schema:
     """An optional query parameter."""
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
 
 def parameters(catalogue: Catalogue, offers: Iterable[Offer]) -> dict[str, Schema]:
     """Reusable parameters; weights and must-haves get one parameter per criterion."""
     ids = sorted({o.id for o in offers} | {o.product.id for o in offers})
     result: dict[str, Schema] = {
-        "lang": query("lang", {"enum": ["en", "nl"]}, "Language of labels and sentences (default en). Quotes stay as researched."),
-        "as_of": query("as_of", DATE, "Use the facts as recorded by the end of this day (UTC), e.g. the day a report was made."),
-        "profile": query("profile", {"type": "string", "pattern": SLUG}, "A built-in profile (see /profiles) or a saved custom one."),
+        "lang": query(
+            "lang",
+            {"enum": ["en", "nl"]},
+            "Language of labels and sentences (default en). Quotes stay as researched.",
+        ),
+        "as_of": query(
+            "as_of",
+            DATE,
+            "Use the facts as recorded by the end of this day (UTC), e.g. the day a report was made.",
+        ),
+        "profile": query(
+            "profile",
+            {"type": "string", "pattern": SLUG},
+            "A built-in profile (see /profiles) or a saved custom one.",
+        ),
         "products": {
-            **query("products", {"type": "array", "items": {"enum": ids}}, "Offers (product:edition) or products (all editions); restricts the ranking to them."),
+            **query(
+                "products",
+                {"type": "array", "items": {"enum": ids}},
+                "Offers (product:edition) or products (all editions); restricts the ranking to them.",
+            ),
             "style": "form",
             "explode": False,
         },
-        "category": query("category", {"enum": [c.value for c in Category]}, "Only products of this category."),
-        "hosting": query("hosting", {"enum": [h.value for h in Hosting]}, "Only offers with this hosting."),
+        "category": query(
+            "category", {"enum": [c.value for c in Category]}, "Only products of this category."
+        ),
+        "hosting": query(
+            "hosting", {"enum": [h.value for h in Hosting]}, "Only offers with this hosting."
+        ),
         "eu": query("eu", {"enum": ["0", "1"]}, "1: only vendors established in the EU/EEA."),
-        "samples": query("samples", {"type": "integer", "minimum": MIN_SAMPLES, "maximum": MAX_SAMPLES}, "Number of sampled weightings."),
-        "seed": query("seed", {"type": "integer", "minimum": 0, "maximum": MAX_SEED}, "Random seed (same seed, same figures)."),
+        "samples": query(
+            "samples",
+            {"type": "integer", "minimum": MIN_SAMPLES, "maximum": MAX_SAMPLES},
+            "Number of sampled weightings.",
+        ),
+        "seed": query(
+            "seed",
+            {"type": "integer", "minimum": 0, "maximum": MAX_SEED},
+            "Random seed (same seed, same figures).",
+        ),
     }
     for criterion in catalogue.criteria:
         result[f"w.{criterion.id}"] = query(
-            f"w.{criterion.id}", {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT}, f"Weight of “{criterion.title.en}” (replaces the profile's)."
+            f"w.{criterion.id}",
+            {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT},
+            f"Weight of “{criterion.title.en}” (replaces the profile's).",
         )
         result[f"must.{criterion.id}"] = query(
             f"must.{criterion.id}",
@@ -442,7 +557,10 @@ def responses(schema: str, *, not_found: bool = False) -> dict[str, Schema]:
         "200": {
             "description": "OK",
             "headers": {
-                "ETag": {"schema": STRING, "description": "Strong validator (SHA-256 of the body); send it back in If-None-Match."},
+                "ETag": {
+                    "schema": STRING,
+                    "description": "Strong validator (SHA-256 of the body); send it back in If-None-Match.",
+                },
                 "Cache-Control": {"schema": STRING},
             },
             "content": {"application/json": {"schema": ref(schema)}},
@@ -457,14 +575,24 @@ def responses(schema: str, *, not_found: bool = False) -> dict[str, Schema]:
 
 def path_id(name: str, values: Iterable[str], description: str) -> Schema:
     """A path parameter listing today's ids."""
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "string", "enum": sorted(values)}, "description": description}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "enum": sorted(values)},
+        "description": description,
+    }
 
 
-def openapi_document(catalogue: Catalogue, offers: tuple[Offer, ...], server: str) -> dict[str, Any]:
+def openapi_document(
+    catalogue: Catalogue, offers: tuple[Offer, ...], server: str
+) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document for ``/api/v1`` on ``server``."""
     params = parameters(catalogue, offers)
     scope = ["lang", "as_of", "profile", "products", "category", "hosting", "eu"]
-    weights = [f"w.{c.id}" for c in catalogue.criteria] + [f"must.{c.id}" for c in catalogue.criteria]
+    weights = [f"w.{c.id}" for c in catalogue.criteria] + [
+        f"must.{c.id}" for c in catalogue.criteria
+    ]
 
     def use(*names: str) -> list[Schema]:
         return [{"$ref": f"#/components/parameters/{name}"} for name in names]
@@ -480,27 +608,51 @@ def openapi_document(catalogue: Catalogue, offers: tuple[Offer, ...], server: st
                 "on, rankings for a profile or for your own weights, and how robust a ranking is. Every score comes "
                 "with the facts behind it (quote, source, date) or says that a fact is unknown or unverified. "
                 "Answers carry a strong ETag; send it in If-None-Match to get a 304. Any origin may GET (CORS). "
-                "Errors: {\"ok\": false, \"status\", \"error\", \"errors\"}; unknown parameter names are a 400."
+                'Errors: {"ok": false, "status", "error", "errors"}; unknown parameter names are a 400.'
             ),
-            "license": {"name": "Facts: see each source; texts of vendor documents partly via Open Terms Archive (ODC-By 1.0)"},
+            "license": {
+                "name": "Facts: see each source; texts of vendor documents partly via Open Terms Archive (ODC-By 1.0)"
+            },
         },
         "servers": [{"url": f"{server}/api/v1"}],
         "paths": {
-            "/products": {"get": {"operationId": "listProducts", "summary": "Products and their editions", "parameters": use("lang"), "responses": responses("Products")}},
+            "/products": {
+                "get": {
+                    "operationId": "listProducts",
+                    "summary": "Products and their editions",
+                    "parameters": use("lang"),
+                    "responses": responses("Products"),
+                }
+            },
             "/products/{product_id}": {
                 "get": {
                     "operationId": "getProduct",
                     "summary": "One product: facts with evidence and revision history, observations, remaining risks and the article's checklist",
-                    "parameters": [path_id("product_id", products, "Product id."), *use("lang", "as_of")],
+                    "parameters": [
+                        path_id("product_id", products, "Product id."),
+                        *use("lang", "as_of"),
+                    ],
                     "responses": responses("Product", not_found=True),
                 }
             },
-            "/criteria": {"get": {"operationId": "listCriteria", "summary": "Criteria, levels, profiles, risks and measures", "parameters": use("lang"), "responses": responses("Criteria")}},
+            "/criteria": {
+                "get": {
+                    "operationId": "listCriteria",
+                    "summary": "Criteria, levels, profiles, risks and measures",
+                    "parameters": use("lang"),
+                    "responses": responses("Criteria"),
+                }
+            },
             "/criteria/{criterion_id}": {
                 "get": {
                     "operationId": "getCriterion",
                     "summary": "One criterion",
-                    "parameters": [path_id("criterion_id", [c.id for c in catalogue.criteria], "Criterion id."), *use("lang")],
+                    "parameters": [
+                        path_id(
+                            "criterion_id", [c.id for c in catalogue.criteria], "Criterion id."
+                        ),
+                        *use("lang"),
+                    ],
                     "responses": responses("Criterion", not_found=True),
                 }
             },
@@ -511,18 +663,41 @@ def openapi_document(catalogue: Catalogue, offers: tuple[Offer, ...], server: st
                     "parameters": [
                         *use("lang", "as_of"),
                         query("product", {"type": "string", "pattern": SLUG}, "Only this product."),
-                        query("criterion", {"enum": [c.id for c in catalogue.criteria]}, "Only this criterion."),
-                        query("status", {"enum": [s.value for s in FactStatus]}, "Only facts with this status."),
+                        query(
+                            "criterion",
+                            {"enum": [c.id for c in catalogue.criteria]},
+                            "Only this criterion.",
+                        ),
+                        query(
+                            "status",
+                            {"enum": [s.value for s in FactStatus]},
+                            "Only facts with this status.",
+                        ),
                     ],
                     "responses": responses("Facts", not_found=True),
                 }
             },
-            "/profiles": {"get": {"operationId": "listProfiles", "summary": "Built-in weight profiles", "parameters": use("lang"), "responses": responses("Profiles")}},
+            "/profiles": {
+                "get": {
+                    "operationId": "listProfiles",
+                    "summary": "Built-in weight profiles",
+                    "parameters": use("lang"),
+                    "responses": responses("Profiles"),
+                }
+            },
             "/profiles/{profile_id}": {
                 "get": {
                     "operationId": "getProfile",
                     "summary": "A built-in or saved custom profile",
-                    "parameters": [{"name": "profile_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": SLUG}}, *use("lang")],
+                    "parameters": [
+                        {
+                            "name": "profile_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": SLUG},
+                        },
+                        *use("lang"),
+                    ],
                     "responses": responses("ProfileAnswer", not_found=True),
                 }
             },
@@ -536,8 +711,13 @@ def openapi_document(catalogue: Catalogue, offers: tuple[Offer, ...], server: st
                 "post": {
                     "operationId": "postScores",
                     "summary": "Ranking for weights and must-haves sent as JSON (same-origin only)",
-                    "requestBody": {"required": True, "content": {"application/json": {"schema": ref("ScoresRequest")}}},
-                    "responses": {k: v for k, v in responses("Scores", not_found=True).items() if k != "304"},
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": ref("ScoresRequest")}},
+                    },
+                    "responses": {
+                        k: v for k, v in responses("Scores", not_found=True).items() if k != "304"
+                    },
                 },
             },
             "/sensitivity": {
@@ -553,9 +733,15 @@ def openapi_document(catalogue: Catalogue, offers: tuple[Offer, ...], server: st
                     "operationId": "getOpenAPI",
                     "summary": "This document",
                     "responses": {
-                        "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                        "200": {
+                            "description": "OK",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
                         "304": {"description": "Not modified."},
-                        "400": {"description": "A bad parameter.", "content": {"application/json": {"schema": ref("Error")}}},
+                        "400": {
+                            "description": "A bad parameter.",
+                            "content": {"application/json": {"schema": ref("Error")}},
+                        },
                     },
                 }
             },

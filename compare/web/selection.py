@@ -52,7 +52,9 @@ def parse_as_of(raw: str | None) -> date | None:
             raise ValueError(raw)
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadParameters([_("“as_of”: “%(raw)s” is not a date of the form YYYY-MM-DD.", raw=raw)]) from None
+        raise BadParameters(
+            [_("“as_of”: “%(raw)s” is not a date of the form YYYY-MM-DD.", raw=raw)]
+        ) from None
 
 
 def parse_language(raw: str | None, default: str) -> str:
@@ -80,7 +82,17 @@ def parse_int(args: MultiDict[str, str], name: str, default: int, low: int, high
         return default
     value = int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
     if value is None or not low <= value <= high:
-        raise BadParameters([_("“%(name)s”: a whole number from %(low)s to %(high)s, not “%(raw)s”.", name=name, low=low, high=high, raw=raw)])
+        raise BadParameters(
+            [
+                _(
+                    "“%(name)s”: a whole number from %(low)s to %(high)s, not “%(raw)s”.",
+                    name=name,
+                    low=low,
+                    high=high,
+                    raw=raw,
+                )
+            ]
+        )
     return value
 
 
@@ -90,12 +102,18 @@ def reject_empty(args: MultiDict[str, str], names: frozenset[str]) -> None:
     Raises:
         BadParameters: every parameter given empty, named.
     """
-    empty = sorted({key for key, value in args.items(multi=True) if key in names and not value.strip()})
+    empty = sorted(
+        {key for key, value in args.items(multi=True) if key in names and not value.strip()}
+    )
     if empty:
-        raise BadParameters([_("“%(name)s”: give a value or leave the parameter out.", name=name) for name in empty])
+        raise BadParameters(
+            [_("“%(name)s”: give a value or leave the parameter out.", name=name) for name in empty]
+        )
 
 
-def reject_unknown(args: MultiDict[str, str], allowed: frozenset[str], prefixes: tuple[str, ...] = ()) -> None:
+def reject_unknown(
+    args: MultiDict[str, str], allowed: frozenset[str], prefixes: tuple[str, ...] = ()
+) -> None:
     """A typo in a parameter name must not silently change a ranking: unknown names are a 400.
 
     Raises:
@@ -118,7 +136,12 @@ def comparison_at(as_of: date | None) -> Comparison:
     return value
 
 
-def build_scope(args: MultiDict[str, str], language: str, as_of: date | None = None, ids: list[str] | None = None) -> Scope:
+def build_scope(
+    args: MultiDict[str, str],
+    language: str,
+    as_of: date | None = None,
+    ids: list[str] | None = None,
+) -> Scope:
     """The offers, profile and language a query string asks for.
 
     Filters and products that leave nothing give an empty scope, not an error: an empty answer
@@ -136,7 +159,9 @@ def build_scope(args: MultiDict[str, str], language: str, as_of: date | None = N
         try:
             chosen = resolve_offers(wanted, current.offers)
         except UnknownOffers as exc:
-            raise NotFound(_("“products”: unknown product or edition: %(ids)s.", ids=", ".join(exc.ids))) from None
+            raise NotFound(
+                _("“products”: unknown product or edition: %(ids)s.", ids=", ".join(exc.ids))
+            ) from None
         matrix = restrict(matrix, chosen)
     return Scope(
         catalogue=context.catalogue(),
@@ -151,14 +176,22 @@ def build_scope(args: MultiDict[str, str], language: str, as_of: date | None = N
 
 def scope_key(scope: Scope) -> Hashable:
     """What makes two scopes rank alike, for caches: data, date, offers and weights."""
-    return (context.data_version(), scope.as_of, tuple(o.id for o in scope.matrix.offers), profile_key(scope.choice.effective))
+    return (
+        context.data_version(),
+        scope.as_of,
+        tuple(o.id for o in scope.matrix.offers),
+        profile_key(scope.choice.effective),
+    )
 
 
-def sensitivity_of(scope: Scope, samples: int | None = None, seed: int | None = None) -> Sensitivity:
+def sensitivity_of(
+    scope: Scope, samples: int | None = None, seed: int | None = None
+) -> Sensitivity:
     """The Monte Carlo analysis of ``scope`` (seeded, so the same link gives the same figures)."""
     samples = samples if samples is not None else int(current_app.config["SENSITIVITY_SAMPLES"])
     seed = seed if seed is not None else int(current_app.config["SENSITIVITY_SEED"])
     key = ("scope", scope_key(scope), samples, seed)
-    value: Sensitivity = caches(current_app).sensitivity.get_or_compute(key, lambda: analyse(scope.matrix, scope.sheet, samples, seed))
+    value: Sensitivity = caches(current_app).sensitivity.get_or_compute(
+        key, lambda: analyse(scope.matrix, scope.sheet, samples, seed)
+    )
     return value
-

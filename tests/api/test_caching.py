@@ -24,7 +24,9 @@ GETS = [
 
 
 @pytest.mark.parametrize("url", GETS)
-def test_get_answers_carry_a_strong_etag_of_their_body_and_answer_304(client: FlaskClient, url: str) -> None:
+def test_get_answers_carry_a_strong_etag_of_their_body_and_answer_304(
+    client: FlaskClient, url: str
+) -> None:
     first = client.get(url)
     assert first.status_code == 200
     etag = first.headers["ETag"]
@@ -41,17 +43,25 @@ def test_get_answers_carry_a_strong_etag_of_their_body_and_answer_304(client: Fl
     assert other.status_code == 200
 
 
-def test_the_etag_changes_with_the_parameters_and_with_the_data(client: FlaskClient, record_fact: RecordFact) -> None:
+def test_the_etag_changes_with_the_parameters_and_with_the_data(
+    client: FlaskClient, record_fact: RecordFact
+) -> None:
     core = client.get("/api/v1/scores?profile=core").headers["ETag"]
     assert client.get("/api/v1/scores?profile=core&lang=nl").headers["ETag"] != core
     assert client.get("/api/v1/scores?profile=core&w.encryption=3").headers["ETag"] != core
-    record_fact("whatsapp-business-app", "encryption", **verified("transport-only", "Encrypted in transit only."))
+    record_fact(
+        "whatsapp-business-app",
+        "encryption",
+        **verified("transport-only", "Encrypted in transit only."),
+    )
     changed = client.get("/api/v1/scores?profile=core", headers={"If-None-Match": core})
     assert changed.status_code == 200, "a new fact revision must not be answered with a stale 304"
     assert changed.headers["ETag"] != core
 
 
-def test_the_same_url_gives_the_same_bytes_whatever_the_browser_language(client: FlaskClient) -> None:
+def test_the_same_url_gives_the_same_bytes_whatever_the_browser_language(
+    client: FlaskClient,
+) -> None:
     english = client.get("/api/v1/criteria", headers={"Accept-Language": "nl"})
     assert english.get_json()["language"] == "en"
     assert english.headers["ETag"] == client.get("/api/v1/criteria").headers["ETag"]
@@ -68,7 +78,11 @@ def test_head_answers_like_get_without_a_body(client: FlaskClient) -> None:
 def test_preflight_allows_get_with_if_none_match_but_not_post(client: FlaskClient) -> None:
     response = client.options(
         "/api/v1/scores",
-        headers={"Origin": "https://intranet.example", "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "if-none-match"},
+        headers={
+            "Origin": "https://intranet.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "if-none-match",
+        },
     )
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"

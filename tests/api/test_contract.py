@@ -43,18 +43,32 @@ OPERATIONS = [
 
 def test_every_operation_is_exercised(app: Flask) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    ids = {operation.definition.raw["operationId"] for operation in (result.ok() for result in schema.get_all_operations() if isinstance(result, Ok))}
-    assert ids == set(OPERATIONS), "schemathesis leaves out the operation that serves the document itself"
+    ids = {
+        operation.definition.raw["operationId"]
+        for operation in (
+            result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)
+        )
+    }
+    assert ids == set(OPERATIONS), (
+        "schemathesis leaves out the operation that serves the document itself"
+    )
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize("operation_id", OPERATIONS)
-def test_the_api_keeps_its_openapi_contract(app: Flask, operation_id: str, mode: GenerationMode) -> None:
+def test_the_api_keeps_its_openapi_contract(
+    app: Flask, operation_id: str, mode: GenerationMode
+) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operation = schema.find_operation_by_id(operation_id)
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
     def check(case: Any) -> None:
         case.call_and_validate(excluded_checks=[positive_data_acceptance])
 

@@ -21,7 +21,13 @@ def test_products_lists_every_product_with_its_editions(api: Api) -> None:
     assert document["count"] == len(document["products"]) == 17
     by_id = {p["id"]: p for p in document["products"]}
     assert by_id[WHATSAPP]["offers"] == [
-        {"offer": WHATSAPP, "edition": None, "label": "WhatsApp Business app", "hosting": None, "hosting_label": None}
+        {
+            "offer": WHATSAPP,
+            "edition": None,
+            "label": "WhatsApp Business app",
+            "hosting": None,
+            "hosting_label": None,
+        }
     ]
     rocket = by_id["rocket-chat"]
     assert len(rocket["offers"]) > 1
@@ -52,7 +58,9 @@ def test_product_as_of_before_any_fact_shows_every_fact_unknown(api: Api) -> Non
     assert {f["status"] for c in document["criteria"] for f in c["facts"]} == {"unknown"}
 
 
-def test_criteria_have_ordered_levels_profiles_risks_and_the_16_measures(api: Api, catalogue: Catalogue) -> None:
+def test_criteria_have_ordered_levels_profiles_risks_and_the_16_measures(
+    api: Api, catalogue: Catalogue
+) -> None:
     document = api.get("/api/v1/criteria?lang=nl")
     assert document["language"] == "nl"
     assert [c["id"] for c in document["criteria"]] == [c.id for c in catalogue.criteria]
@@ -84,8 +92,15 @@ def test_facts_carry_evidence_and_history_and_can_be_filtered(api: Api) -> None:
     assert everything["count"] > document["count"]
 
 
-def test_facts_as_of_shows_the_revision_in_force_on_that_day(api: Api, record_fact: RecordFact) -> None:
-    record_fact(WHATSAPP, "encryption", recorded_at=datetime(2026, 12, 1, 12, tzinfo=UTC), **verified("transport-only", "Messages are encrypted in transit."))
+def test_facts_as_of_shows_the_revision_in_force_on_that_day(
+    api: Api, record_fact: RecordFact
+) -> None:
+    record_fact(
+        WHATSAPP,
+        "encryption",
+        recorded_at=datetime(2026, 12, 1, 12, tzinfo=UTC),
+        **verified("transport-only", "Messages are encrypted in transit."),
+    )
     url = f"/api/v1/facts?product={WHATSAPP}&criterion=encryption"
     now = api.get(url)["facts"][0]
     assert now["level"] == "transport-only"
@@ -100,7 +115,9 @@ def test_profiles_and_one_profile(api: Api, catalogue: Catalogue) -> None:
     document = api.get("/api/v1/profiles")
     assert [p["id"] for p in document["profiles"]] == [p.id for p in catalogue.profiles]
     public = api.get("/api/v1/profiles/public-sector")["profile"]
-    assert public["weights"]["processor-agreement"] == catalogue.profile("public-sector").weight("processor-agreement")
+    assert public["weights"]["processor-agreement"] == catalogue.profile("public-sector").weight(
+        "processor-agreement"
+    )
     assert public["must_haves"]
     assert public["adjusted"] is False
 
@@ -108,7 +125,9 @@ def test_profiles_and_one_profile(api: Api, catalogue: Catalogue) -> None:
 def test_scores_trace_every_number_to_a_fact_or_say_it_is_unknown(api: Api) -> None:
     document = api.get("/api/v1/scores?profile=public-sector")
     assert document["about"]["profile"] == "public-sector"
-    assert "generated_at" not in document["about"], "the same URL on the same data gives the same bytes"
+    assert "generated_at" not in document["about"], (
+        "the same URL on the same data gives the same bytes"
+    )
     rows = document["ranking"]
     assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
     for row in rows:
@@ -131,11 +150,15 @@ def test_scores_trace_every_number_to_a_fact_or_say_it_is_unknown(api: Api) -> N
 
 def test_scores_with_custom_weights_and_must_haves_from_the_query(api: Api) -> None:
     base = api.get("/api/v1/scores?profile=core")
-    custom = api.get("/api/v1/scores?profile=core&w.encryption=0&w.hosting-control=5&must.processor-agreement=standard-dpa")
+    custom = api.get(
+        "/api/v1/scores?profile=core&w.encryption=0&w.hosting-control=5&must.processor-agreement=standard-dpa"
+    )
     assert custom["profile"]["adjusted"] is True
     assert custom["profile"]["weights"]["encryption"] == 0
     assert custom["profile"]["weights"]["hosting-control"] == 5
-    assert custom["profile"]["must_haves"] == [{"criterion": "processor-agreement", "minimum": "standard-dpa"}]
+    assert custom["profile"]["must_haves"] == [
+        {"criterion": "processor-agreement", "minimum": "standard-dpa"}
+    ]
     whatsapp = next(r for r in custom["ranking"] if r["offer"] == WHATSAPP)
     assert whatsapp["standing"] == "knocked-out"
     assert {p["criterion"] for p in whatsapp["contributions"]} >= {"hosting-control"}
@@ -170,8 +193,21 @@ def test_scores_by_post_with_a_json_body(client: FlaskClient) -> None:
     assert document["about"]["language"] == "nl"
     assert "Access-Control-Allow-Origin" not in response.headers, "POST is for same-origin callers"
     assert response.headers["Cache-Control"] == "no-store"
-    same_by_get = client.get(f"/api/v1/scores?profile=healthcare&w.cloud-backups=9&w.encryption=0&products=signal,{WHATSAPP},wire&lang=nl"
-                             + "".join(f"&must.{m}=" for m in ("processor-agreement", "eu-storage", "encryption", "central-control", "retention-management", "vendor-data-use", "cloud-backups")))
+    same_by_get = client.get(
+        f"/api/v1/scores?profile=healthcare&w.cloud-backups=9&w.encryption=0&products=signal,{WHATSAPP},wire&lang=nl"
+        + "".join(
+            f"&must.{m}="
+            for m in (
+                "processor-agreement",
+                "eu-storage",
+                "encryption",
+                "central-control",
+                "retention-management",
+                "vendor-data-use",
+                "cloud-backups",
+            )
+        )
+    )
     assert same_by_get.get_json()["ranking"] == document["ranking"]
 
 
@@ -192,7 +228,11 @@ def test_sensitivity_is_seeded_and_bounded(api: Api) -> None:
 def test_openapi_describes_every_api_route(app: Flask, api: Api) -> None:
     document = api.get("/api/v1/openapi.json")
     assert document["openapi"].startswith("3.1")
-    routes = {rule.rule.removeprefix("/api/v1") for rule in app.url_map.iter_rules() if rule.endpoint.startswith("api.")}
+    routes = {
+        rule.rule.removeprefix("/api/v1")
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("api.")
+    }
     documented = {path.replace("{", "<").replace("}", ">") for path in document["paths"]}
     assert routes - {"/", "/openapi.json"} <= documented
     assert routes - {"/"} >= documented

@@ -40,7 +40,16 @@ def test_every_bad_weight_is_listed_at_once(api: Api) -> None:
 
 
 def test_all_weights_zero_is_a_400(api: Api) -> None:
-    zero = "&".join(f"w.{c}=0" for c in ("processor-agreement", "eu-storage", "encryption", "central-control", "retention-management"))
+    zero = "&".join(
+        f"w.{c}=0"
+        for c in (
+            "processor-agreement",
+            "eu-storage",
+            "encryption",
+            "central-control",
+            "retention-management",
+        )
+    )
     api.error(f"/api/v1/scores?profile=core&{zero}", 400)
 
 
@@ -63,8 +72,13 @@ def test_an_unknown_id_or_address_is_a_404(api: Api, url: str) -> None:
     api.error(url, 404)
 
 
-@pytest.mark.parametrize(("method", "url"), [("DELETE", "/api/v1/products"), ("PUT", "/api/v1/scores"), ("POST", "/api/v1/facts")])
-def test_a_wrong_method_is_a_405_with_allow(client: FlaskClient, api: Api, method: str, url: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("DELETE", "/api/v1/products"), ("PUT", "/api/v1/scores"), ("POST", "/api/v1/facts")],
+)
+def test_a_wrong_method_is_a_405_with_allow(
+    client: FlaskClient, api: Api, method: str, url: str
+) -> None:
     api.error(url, 405, method=method)
     response = client.open(url, method=method)
     assert "GET" in response.headers["Allow"]
@@ -81,7 +95,11 @@ def test_a_wrong_method_is_a_405_with_allow(client: FlaskClient, api: Api, metho
         ('{"weights": {"nope": 1}}', "application/json", "weights.nope"),
         ('{"weights": [1]}', "application/json", "weights"),
         ('{"must_haves": [{"criterion": "encryption"}]}', "application/json", "must_haves[0]"),
-        ('{"must_haves": [{"criterion": "encryption", "minimum": "best"}]}', "application/json", "must_haves[0].minimum"),
+        (
+            '{"must_haves": [{"criterion": "encryption", "minimum": "best"}]}',
+            "application/json",
+            "must_haves[0].minimum",
+        ),
         ('{"must_haves": {"encryption": "e2ee-default"}}', "application/json", "must_haves"),
         ('{"products": "signal"}', "application/json", "products"),
         ('{"eu": "yes"}', "application/json", "eu"),
@@ -89,7 +107,9 @@ def test_a_wrong_method_is_a_405_with_allow(client: FlaskClient, api: Api, metho
         ('{"colour": "blue"}', "application/json", "colour"),
     ],
 )
-def test_a_bad_post_body_is_a_400_naming_the_key(api: Api, body: str, content_type: str, named: str | None) -> None:
+def test_a_bad_post_body_is_a_400_naming_the_key(
+    api: Api, body: str, content_type: str, named: str | None
+) -> None:
     document = api.error("/api/v1/scores", 400, method="POST", data=body, content_type=content_type)
     if named is not None:
         assert any(f"“{named}”" in error for error in document["errors"]), document
@@ -105,7 +125,9 @@ def test_errors_are_json_whatever_the_client_accepts_and_in_the_asked_language(a
     api.error("/api/v1/nothing", 404, headers={"Accept": "text/html", "Accept-Language": "nl"})
 
 
-def test_errors_are_not_cached_and_get_errors_are_readable_cross_origin(client: FlaskClient) -> None:
+def test_errors_are_not_cached_and_get_errors_are_readable_cross_origin(
+    client: FlaskClient,
+) -> None:
     response = client.get("/api/v1/products/nope")
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Access-Control-Allow-Origin"] == "*"

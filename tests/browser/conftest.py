@@ -81,14 +81,15 @@ def server_url(seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFa
             process.stdout.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
-    """One Playwright driver for the session."""
+    """One Playwright driver per module: its sync API keeps an event loop running in this thread,
+    which must be gone before the tests of other folders run."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's chromium (``apt-get install chromium``); Playwright's own download is never used."""
     if not CHROMIUM.exists():

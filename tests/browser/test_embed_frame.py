@@ -55,11 +55,15 @@ def other_origin(tmp_path: Path, server_url: str) -> Iterator[str]:
         thread.join(5)
 
 
-def test_an_embed_renders_inside_another_sites_page_while_a_normal_page_refuses(browser: Browser, server_url: str, other_origin: str) -> None:
+def test_an_embed_renders_inside_another_sites_page_while_a_normal_page_refuses(
+    browser: Browser, server_url: str, other_origin: str
+) -> None:
     assert other_origin.split(":")[2] != server_url.split(":")[2], "two origins"
     page, watch = open_page(browser, "en-GB")
     try:
-        with page.expect_console_message(lambda message: "frame-ancestors" in message.text, timeout=20_000):
+        with page.expect_console_message(
+            lambda message: "frame-ancestors" in message.text, timeout=20_000
+        ):
             page.goto(other_origin)
         embed = page.frame(name="embed")
         assert embed is not None
@@ -80,18 +84,24 @@ def test_an_embed_renders_inside_another_sites_page_while_a_normal_page_refuses(
 
         refused = page.frame(name="page")
         assert refused is not None
-        assert refused.locator(".site-header").count() == 0, "the overview must not render inside a frame"
+        assert refused.locator(".site-header").count() == 0, (
+            "the overview must not render inside a frame"
+        )
         assert not refused.url.startswith(server_url) or refused.locator("body").inner_text() == ""
         refusals = [e for e in watch.errors if "frame-ancestors" in e]
         assert refusals
         assert all("'none'" in e for e in refusals)
-        assert [e for e in watch.errors if "frame-ancestors" not in e] == [], "no other console error"
+        assert [e for e in watch.errors if "frame-ancestors" not in e] == [], (
+            "no other console error"
+        )
         assert not watch.outside, f"requests left the machine: {watch.outside}"
     finally:
         page.context.close()
 
 
-def test_a_repeat_view_of_an_embed_reuses_the_cached_plotly_bundle(browser: Browser, server_url: str) -> None:
+def test_a_repeat_view_of_an_embed_reuses_the_cached_plotly_bundle(
+    browser: Browser, server_url: str
+) -> None:
     page, watch = open_page(browser, "en-GB")
     try:
         page.goto(f"{server_url}/embed/matrix?lang=en")

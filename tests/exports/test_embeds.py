@@ -36,7 +36,16 @@ def test_embeds_may_be_framed_by_any_site_by_default(client: FlaskClient, chart:
     assert "script-src 'self'" in policy
 
 
-@pytest.mark.parametrize("url", ["/", "/compare", "/api/v1/", "/report.html?charts=0&products=signal,wire:cloud", "/export/matrix.json"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/compare",
+        "/api/v1/",
+        "/report.html?charts=0&products=signal,wire:cloud",
+        "/export/matrix.json",
+    ],
+)
 def test_every_other_page_refuses_to_be_framed(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
@@ -45,22 +54,36 @@ def test_every_other_page_refuses_to_be_framed(client: FlaskClient, url: str) ->
 
 def test_the_allowed_framers_come_from_configuration(app: Flask, tmp_path: Path) -> None:
     configured = create_app(
-        {"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "x", "EMBED_FRAME_ANCESTORS": "https://intranet.example.nl 'self'"}
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": "x",
+            "EMBED_FRAME_ANCESTORS": "https://intranet.example.nl 'self'",
+        }
     )
     response = configured.test_client().get("/embed/ranking")
-    assert response.headers["Content-Security-Policy"].endswith("frame-ancestors https://intranet.example.nl 'self'")
+    assert response.headers["Content-Security-Policy"].endswith(
+        "frame-ancestors https://intranet.example.nl 'self'"
+    )
     configured.extensions["msgcompare.engine"].dispose()
 
 
-def test_an_embed_is_the_chart_and_a_caption_with_profile_date_and_link_back(client: FlaskClient) -> None:
-    html = client.get("/embed/ranking?profile=healthcare&w.cloud-backups=9&products=signal,wire&lang=nl").get_data(as_text=True)
+def test_an_embed_is_the_chart_and_a_caption_with_profile_date_and_link_back(
+    client: FlaskClient,
+) -> None:
+    html = client.get(
+        "/embed/ranking?profile=healthcare&w.cloud-backups=9&products=signal,wire&lang=nl"
+    ).get_data(as_text=True)
     assert not INLINE_SCRIPT.search(html)
     assert 'class="site-header"' not in html, "no site chrome"
     assert "Rangorde: gegarandeerde score en open bereik" in html
     assert "Profiel: Zorg" in html
     assert "(aangepast)" in html, "adjusted weights are said so"
     assert "Gegevens van 2026-11-24" in html
-    link = re.search(r'<a href="([^"]+)" target="_blank" rel="noopener">Volledige vergelijking op msgcompare</a>', html)
+    link = re.search(
+        r'<a href="([^"]+)" target="_blank" rel="noopener">Volledige vergelijking op msgcompare</a>',
+        html,
+    )
     assert link
     target = unescape(link.group(1))
     assert target.startswith("http://localhost/?")
@@ -102,14 +125,30 @@ def test_a_radar_without_products_shows_the_default_selection(client: FlaskClien
     assert "WhatsApp Business app" in [trace["name"] for trace in data]
 
 
-@pytest.mark.parametrize(("url", "status"), [("/embed/pie", 404), ("/embed/radar?products=signal", 400), ("/embed/ranking?profile=nope", 404)])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/embed/pie", 404),
+        ("/embed/radar?products=signal", 400),
+        ("/embed/ranking?profile=nope", 404),
+    ],
+)
 def test_bad_embeds(client: FlaskClient, url: str, status: int) -> None:
     assert client.get(url).status_code == status
 
 
 def test_the_snippet_gives_an_escaped_iframe_and_image_links(app: Flask) -> None:
     with app.test_request_context("/?lang=nl"):
-        snippet = embed_snippet("radar", {"profile": "healthcare", "products": "signal,wire", "w.encryption": "3", "utm_source": "x"}, "nl")
+        snippet = embed_snippet(
+            "radar",
+            {
+                "profile": "healthcare",
+                "products": "signal,wire",
+                "w.encryption": "3",
+                "utm_source": "x",
+            },
+            "nl",
+        )
     assert snippet["url"].startswith("http://localhost/embed/radar?")
     assert "utm_source" not in snippet["url"], "only the comparison's own parameters are carried"
     assert 'src="http://localhost/embed/radar?' in snippet["iframe"]
@@ -121,7 +160,9 @@ def test_the_snippet_gives_an_escaped_iframe_and_image_links(app: Flask) -> None
 
 def test_the_embed_button_renders_the_snippet_as_text(app: Flask) -> None:
     with app.test_request_context("/?lang=en"):
-        html = render_template_string('{% from "embed/_button.html" import embed_button %}{{ embed_button("ranking", {"profile": "core"}) }}')
+        html = render_template_string(
+            '{% from "embed/_button.html" import embed_button %}{{ embed_button("ranking", {"profile": "core"}) }}'
+        )
     assert "<summary>Embed</summary>" in html
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", html, re.S)
     assert textarea

@@ -48,12 +48,16 @@ def svg_size(text: str) -> tuple[int, int]:
         ("tornado", "width=300&height=200", (300, 200)),
     ],
 )
-def test_png_is_a_valid_image_of_the_asked_size(client: FlaskClient, chart: str, query: str, size: tuple[int, int]) -> None:
+def test_png_is_a_valid_image_of_the_asked_size(
+    client: FlaskClient, chart: str, query: str, size: tuple[int, int]
+) -> None:
     response = client.get(f"/export/{chart}.png?{query}")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
     assert response.mimetype == "image/png"
     assert png_size(response.get_data()) == size
-    assert response.headers["Content-Disposition"].startswith(f'inline; filename="msgcompare-{chart}-')
+    assert response.headers["Content-Disposition"].startswith(
+        f'inline; filename="msgcompare-{chart}-'
+    )
 
 
 def test_svg_is_an_svg_of_the_asked_size_with_dutch_labels(client: FlaskClient) -> None:
@@ -83,7 +87,12 @@ def test_a_repeated_request_is_answered_304_before_rendering(client: FlaskClient
     assert etag.startswith('W/"')
     again = client.get("/export/tornado.svg?width=400&height=300", headers={"If-None-Match": etag})
     assert again.status_code == 304
-    assert client.get("/export/tornado.svg?width=401&height=300", headers={"If-None-Match": etag}).status_code == 200
+    assert (
+        client.get(
+            "/export/tornado.svg?width=401&height=300", headers={"If-None-Match": etag}
+        ).status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,6 +102,7 @@ def test_a_repeated_request_is_answered_304_before_rendering(client: FlaskClient
         ("/export/ranking.png?width=99999", 400),
         ("/export/ranking.png?height=abc", 400),
         ("/export/ranking.png?scale=9", 400),
+        ("/export/ranking.png?width=3000&height=3000&scale=2", 400),
         ("/export/pie.png", 404),
         ("/export/ranking.gif", 404),
         ("/export/radar.png?products=signal", 400),
@@ -100,16 +110,29 @@ def test_a_repeated_request_is_answered_304_before_rendering(client: FlaskClient
         ("/export/ranking.png?products=nope", 404),
     ],
 )
-def test_bad_image_requests_are_refused_before_rendering(client: FlaskClient, url: str, status: int) -> None:
+def test_bad_image_requests_are_refused_before_rendering(
+    client: FlaskClient, url: str, status: int
+) -> None:
     response = client.get(url, headers={"Accept": "application/json"})
     assert response.status_code == status
     assert response.get_json()["ok"] is False
 
 
-def test_without_a_browser_images_are_a_503_at_once_and_nothing_hangs(tmp_path: Path, app: Flask) -> None:
-    broken = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "x", "CHROMIUM_PATH": str(tmp_path / "no-chromium")})
+def test_without_a_browser_images_are_a_503_at_once_and_nothing_hangs(
+    tmp_path: Path, app: Flask
+) -> None:
+    broken = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": "x",
+            "CHROMIUM_PATH": str(tmp_path / "no-chromium"),
+        }
+    )
     started = time.monotonic()
-    response = broken.test_client().get("/export/ranking.png", headers={"Accept": "application/json"})
+    response = broken.test_client().get(
+        "/export/ranking.png", headers={"Accept": "application/json"}
+    )
     assert response.status_code == 503
     assert response.get_json()["status"] == 503
     assert time.monotonic() - started < 5

@@ -28,32 +28,59 @@ def pdf_text(client: FlaskClient, url: str) -> tuple[str, int]:
     return re.sub(r"\s+", " ", text), len(reader.pages)
 
 
-def test_pdf_report_names_products_levels_sources_and_risks(client: FlaskClient, catalogue: Catalogue) -> None:
-    text, pages = pdf_text(client, f"/report.pdf?{CHOSEN}&profile=public-sector&focus={WHATSAPP}&lang=en")
+def test_pdf_report_names_products_levels_sources_and_risks(
+    client: FlaskClient, catalogue: Catalogue
+) -> None:
+    text, pages = pdf_text(
+        client, f"/report.pdf?{CHOSEN}&profile=public-sector&focus={WHATSAPP}&lang=en"
+    )
     assert pages >= 5
     squeezed = text.replace(" ", "")
-    for heading in ("Comparison of business messaging channels", "Ranking", "Must-haves: knocked out and undetermined", "Charts",
-                    "Evidence per criterion", "Sensitivity to the weights", "Remaining risks: WhatsApp Business app", "Sources"):
+    for heading in (
+        "Comparison of business messaging channels",
+        "Ranking",
+        "Must-haves: knocked out and undetermined",
+        "Charts",
+        "Evidence per criterion",
+        "Sensitivity to the weights",
+        "Remaining risks: WhatsApp Business app",
+        "Sources",
+    ):
         assert heading in text, heading
     assert catalogue.profile("public-sector").title.en in text
     assert "Newest fact recorded on November 24, 2026" in text
-    for label in ("Signal", "WhatsApp Business app", "Wire — Wire cloud", "Threema Work — Threema Work"):
+    for label in (
+        "Signal",
+        "WhatsApp Business app",
+        "Wire — Wire cloud",
+        "Threema Work — Threema Work",
+    ):
         assert label.replace(" ", "") in squeezed, label
     processor = catalogue.criterion("processor-agreement")
     assert processor.title.en in text
-    assert processor.level("terms-only").label.en in text, "WhatsApp's level on the processor agreement"
+    assert processor.level("terms-only").label.en in text, (
+        "WhatsApp's level on the processor agreement"
+    )
     assert "https://www.whatsapp.com/legal/business-terms" in squeezed
     assert "2024-02-16" in text
     assert "instruct the WhatsApp entity" in text, "the evidence quote itself"
     assert "knocked out" in text
-    assert "Carry out a Data Protection Impact Assessment (DPIA)" in text, "the article's first governance topic"
+    assert "Carry out a Data Protection Impact Assessment (DPIA)" in text, (
+        "the article's first governance topic"
+    )
     assert "☐" in text, "the measures are a checklist"
     assert "Score (0–100)" in text, "the ranking chart is drawn into the PDF as vector text"
 
 
 def test_pdf_report_in_dutch(client: FlaskClient, catalogue: Catalogue) -> None:
     text, _pages = pdf_text(client, f"/report.pdf?{CHOSEN}&profile=healthcare&lang=nl&charts=0")
-    for heading in ("Vergelijking van zakelijke berichtenkanalen", "Rangorde", "Bewijs per criterium", "Gevoeligheid voor de gewichten", "Bronnen"):
+    for heading in (
+        "Vergelijking van zakelijke berichtenkanalen",
+        "Rangorde",
+        "Bewijs per criterium",
+        "Gevoeligheid voor de gewichten",
+        "Bronnen",
+    ):
         assert heading in text, heading
     assert "Resterende risico's" in text
     assert catalogue.profile("healthcare").title.nl in text
@@ -73,8 +100,18 @@ def test_report_html_is_the_same_report_for_printing(client: FlaskClient) -> Non
     assert re.search(r'<a href="#source-\d+">\[\d+\]</a>', html)
 
 
-def test_scraped_text_is_escaped_and_unsafe_links_are_not_made(client: FlaskClient, record_fact: RecordFact) -> None:
-    record_fact(WHATSAPP, "encryption", **verified("e2ee-default", '<script>alert("x")</script><img src=x onerror=alert(1)>', url="javascript:alert(1)"))
+def test_scraped_text_is_escaped_and_unsafe_links_are_not_made(
+    client: FlaskClient, record_fact: RecordFact
+) -> None:
+    record_fact(
+        WHATSAPP,
+        "encryption",
+        **verified(
+            "e2ee-default",
+            '<script>alert("x")</script><img src=x onerror=alert(1)>',
+            url="javascript:alert(1)",
+        ),
+    )
     html = client.get(f"/report.html?{CHOSEN}&charts=0").get_data(as_text=True)
     assert "<script" not in html
     assert "<img src=x" not in html
@@ -91,21 +128,38 @@ def test_focus_defaults_to_the_leader_and_can_be_left_out(client: FlaskClient) -
     assert f"Remaining risks: {leader}" in default
     none = client.get(f"/report.html?{CHOSEN}&charts=0&focus=none").get_data(as_text=True)
     assert 'id="remaining-risks"' not in none
-    product_wide = client.get(f"/report.html?{CHOSEN}&charts=0&focus=wire&lang=en").get_data(as_text=True)
+    product_wide = client.get(f"/report.html?{CHOSEN}&charts=0&focus=wire&lang=en").get_data(
+        as_text=True
+    )
     assert "Remaining risks: Wire" in product_wide
 
 
-@pytest.mark.parametrize(("url", "status"), [("/report.pdf?focus=nope", 404), ("/report.html?products=nope", 404), ("/report.pdf?as_of=soon", 400)])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/report.pdf?focus=nope", 404),
+        ("/report.html?products=nope", 404),
+        ("/report.pdf?as_of=soon", 400),
+    ],
+)
 def test_bad_report_requests(client: FlaskClient, url: str, status: int) -> None:
     response = client.get(url, headers={"Accept": "application/json"})
     assert response.status_code == status
     assert response.get_json()["ok"] is False
 
 
-def test_a_report_as_of_a_day_rebuilds_that_days_facts(client: FlaskClient, record_fact: RecordFact) -> None:
-    record_fact(WHATSAPP, "processor-agreement", **verified("standard-dpa", "A new processor agreement."))
-    today = client.get(f"/report.html?products={WHATSAPP},signal&charts=0&lang=en").get_data(as_text=True)
+def test_a_report_as_of_a_day_rebuilds_that_days_facts(
+    client: FlaskClient, record_fact: RecordFact
+) -> None:
+    record_fact(
+        WHATSAPP, "processor-agreement", **verified("standard-dpa", "A new processor agreement.")
+    )
+    today = client.get(f"/report.html?products={WHATSAPP},signal&charts=0&lang=en").get_data(
+        as_text=True
+    )
     assert "A new processor agreement." in today
-    then = client.get(f"/report.html?products={WHATSAPP},signal&charts=0&lang=en&as_of=2026-11-24").get_data(as_text=True)
+    then = client.get(
+        f"/report.html?products={WHATSAPP},signal&charts=0&lang=en&as_of=2026-11-24"
+    ).get_data(as_text=True)
     assert "A new processor agreement." not in then
     assert "November 24, 2026" in then

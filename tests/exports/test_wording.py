@@ -33,7 +33,9 @@ def used_messages() -> set[str]:
     for relative in SOURCES:
         path = PROJECT_ROOT / relative
         method = "jinja2" if path.suffix == ".html" else "python"
-        for _line, message, _comments, _context in extract_from_file(method, str(path), keywords={"_": None, "t": None}):
+        for _line, message, _comments, _context in extract_from_file(
+            method, str(path), keywords={"_": None, "t": None}
+        ):
             found.add(message if isinstance(message, str) else message[0])
     return found
 
@@ -53,7 +55,9 @@ def test_every_message_has_a_dutch_translation_with_the_same_placeholders() -> N
     assert not missing, f"add to {catalogue_path('nl')}: {missing}"
     for message in used:
         assert dutch[message], message
-        assert sorted(PLACEHOLDER.findall(message)) == sorted(PLACEHOLDER.findall(dutch[message])), message
+        assert sorted(PLACEHOLDER.findall(message)) == sorted(
+            PLACEHOLDER.findall(dutch[message])
+        ), message
 
 
 def test_the_catalogue_has_no_stale_entries() -> None:

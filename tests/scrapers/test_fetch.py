@@ -466,13 +466,18 @@ def test_global_bound_is_reached_and_never_exceeded(
 
 
 def test_fetch_all_works_when_the_caller_already_runs_an_event_loop(site, settings) -> None:  # type: ignore[no-untyped-def]
-    """A Playwright sync session or a notebook leaves a loop running in the main thread."""
+    """A Playwright sync session or a notebook leaves a loop running in the caller's thread."""
     site.expect_request("/page").respond_with_data("<main><p>Hello</p></main>", content_type="text/html")
+    outcomes: list[object] = []
 
-    async def caller() -> list[object]:
-        return list(fetch_all([site.url_for("/page")], settings))
+    async def caller() -> None:
+        outcomes.extend(fetch_all([site.url_for("/page")], settings))
 
-    [outcome] = asyncio.run(caller())
+    # The caller's loop runs in a thread of its own, whatever this test thread already runs.
+    thread = threading.Thread(target=asyncio.run, args=(caller(),))
+    thread.start()
+    thread.join(timeout=30)
 
+    [outcome] = outcomes
     assert not isinstance(outcome, FetchError)
     assert outcome.body == b"<main><p>Hello</p></main>"
