@@ -40,11 +40,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from compare.dataset import load_dataset
-from compare.store import queries
-from compare.store.session import make_engine, make_session_factory, transaction
-from compare.store.setup import upgrade
-from criteria.load import load_catalogue
+from compare.store.setup import seed_database
 
 SCORES = "/api/v1/scores?profile=public-sector&w.eu-storage=8"
 EMBED = "/embed/ranking?profile=public-sector&lang=nl"
@@ -81,11 +77,7 @@ class Load:
 def seeded_database(folder: Path) -> str:
     """A new SQLite database with the real migrations and seed; its URL."""
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with transaction(make_session_factory(engine)) as session:
-        queries.load_seed(session, load_dataset(load_catalogue()))
-    engine.dispose()
+    seed_database(url)
     return url
 
 

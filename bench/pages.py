@@ -28,11 +28,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from compare.app import create_app
-from compare.dataset import load_dataset
-from compare.store import queries
-from compare.store.session import make_engine, make_session_factory, transaction
-from compare.store.setup import upgrade
-from criteria.load import load_catalogue
+from compare.store.setup import seed_database
 
 PAGES = {
     "/": "/?profile=public-sector",
@@ -43,11 +39,7 @@ PAGES = {
 def seeded_app(folder: Path) -> Flask:
     """An app on a new SQLite database migrated and loaded with the seed."""
     url = f"sqlite:///{folder / 'bench.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with transaction(make_session_factory(engine)) as session:
-        queries.load_seed(session, load_dataset(load_catalogue()))
-    engine.dispose()
+    seed_database(url)
     return create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
 
 

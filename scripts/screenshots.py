@@ -21,11 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from compare.dataset import load_dataset
-from compare.store import queries
-from compare.store.session import make_engine, make_session_factory, transaction
-from compare.store.setup import upgrade
-from criteria.load import load_catalogue
+from compare.store.setup import seed_database
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -54,11 +50,7 @@ def free_port() -> int:
 def seed(path: Path) -> str:
     """A migrated, seeded SQLite database at ``path``; returns its URL."""
     url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    upgrade(engine)
-    with transaction(make_session_factory(engine)) as session:
-        queries.load_seed(session, load_dataset(load_catalogue()))
-    engine.dispose()
+    seed_database(url)
     return url
 
 

@@ -21,9 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from compare.app import create_app
 from compare.dataset import Dataset, load_dataset
-from compare.store import queries
-from compare.store.session import make_engine, make_session_factory, transaction
-from compare.store.setup import upgrade
+from compare.store.session import make_engine, make_session_factory
+from compare.store.setup import seed_database, upgrade
 from criteria.load import load_catalogue
 from criteria.model import Catalogue
 
@@ -81,14 +80,10 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 
 @pytest.fixture(scope="session")
-def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory, seed: Dataset) -> Path:
+def seeded_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated and seeded SQLite file, built once and copied for each test that needs one."""
     path = tmp_path_factory.mktemp("template") / "seeded.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine)
-    with transaction(make_session_factory(engine)) as session:
-        queries.load_seed(session, seed)
-    engine.dispose()
+    seed_database(f"sqlite:///{path}")
     return path
 
 

@@ -10,8 +10,11 @@ from flask import Flask, g
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from compare.dataset import load_dataset
 from compare.settings import PROJECT_ROOT
-from compare.store.session import make_engine, make_session_factory
+from compare.store import queries
+from compare.store.session import make_engine, make_session_factory, transaction
+from criteria.load import load_catalogue
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
 
@@ -59,3 +62,18 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def seed_database(url: str) -> None:
+    """Migrate the database at ``url`` and load the seed data: for demos, benchmarks and tests.
+
+    Raises:
+        compare.dataset.DataError: a seed file is broken (nothing is written then).
+    """
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        with transaction(make_session_factory(engine)) as session:
+            queries.load_seed(session, load_dataset(load_catalogue()))
+    finally:
+        engine.dispose()
