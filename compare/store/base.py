@@ -6,7 +6,7 @@ import enum
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -47,3 +47,8 @@ class Base(DeclarativeBase):
 def enum_values(enum_class: type[enum.Enum]) -> list[str]:
     """Values of an enum, for ``sqlalchemy.Enum(values_callable=...)``."""
     return [str(member.value) for member in enum_class]
+
+
+def string_enum(enum_class: type[enum.Enum], name: str) -> Enum:
+    """An enum column stored by value as a plain string, so adding a value needs no PostgreSQL DDL."""
+    return Enum(enum_class, name=name, values_callable=enum_values, native_enum=False, length=32)

@@ -8,18 +8,12 @@ can be rebuilt "as of" the day it was made.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compare.facts import Category, Confidence, FactStatus, Hosting
-from compare.store.base import Base, enum_values
-
-
-def _enum(enum_class: type[Any], name: str) -> Enum:
-    # Stored as plain strings (no native ENUM type) so adding a value needs no PostgreSQL DDL.
-    return Enum(enum_class, name=name, values_callable=enum_values, native_enum=False, length=32)
+from compare.store.base import Base, string_enum
 
 
 class ProductRow(Base):
@@ -34,7 +28,7 @@ class ProductRow(Base):
     jurisdiction: Mapped[str | None] = mapped_column(String(2))
     jurisdiction_note: Mapped[str] = mapped_column(Text)
     website: Mapped[str] = mapped_column(String(2000))
-    category: Mapped[Category] = mapped_column(_enum(Category, "category"))
+    category: Mapped[Category] = mapped_column(string_enum(Category, "category"))
 
     editions: Mapped[list[EditionRow]] = relationship(
         back_populates="product", order_by="EditionRow.position", cascade="all, delete-orphan"
@@ -51,7 +45,7 @@ class EditionRow(Base):
     position: Mapped[int]
     name_en: Mapped[str] = mapped_column(String(200))
     name_nl: Mapped[str | None] = mapped_column(String(200))
-    hosting: Mapped[Hosting] = mapped_column(_enum(Hosting, "hosting"))
+    hosting: Mapped[Hosting] = mapped_column(string_enum(Hosting, "hosting"))
 
     product: Mapped[ProductRow] = relationship(back_populates="editions")
 
@@ -73,9 +67,9 @@ class FactRevisionRow(Base):
     product_id: Mapped[str] = mapped_column(ForeignKey("product.id", ondelete="RESTRICT"))
     edition_id: Mapped[str | None] = mapped_column(String(64))
     criterion_id: Mapped[str] = mapped_column(String(64))
-    status: Mapped[FactStatus] = mapped_column(_enum(FactStatus, "fact_status"))
+    status: Mapped[FactStatus] = mapped_column(string_enum(FactStatus, "fact_status"))
     level_id: Mapped[str | None] = mapped_column(String(64))
-    confidence: Mapped[Confidence] = mapped_column(_enum(Confidence, "confidence"))
+    confidence: Mapped[Confidence] = mapped_column(string_enum(Confidence, "confidence"))
     explanation_en: Mapped[str | None] = mapped_column(Text)
     explanation_nl: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)
@@ -105,7 +99,7 @@ class ObservationRow(Base):
     topic: Mapped[str] = mapped_column(String(100))
     criterion_id: Mapped[str | None] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(Text)
-    confidence: Mapped[Confidence] = mapped_column(_enum(Confidence, "confidence"))
+    confidence: Mapped[Confidence] = mapped_column(string_enum(Confidence, "confidence"))
     explanation_en: Mapped[str | None] = mapped_column(Text)
     explanation_nl: Mapped[str | None] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from compare.store.base import Base, enum_values
+from compare.store.base import Base, string_enum
 
 
 class FetchStatus(StrEnum):
@@ -37,8 +36,6 @@ class ProposalStatus(StrEnum):
     """A newer proposal for the same fact replaced it before anyone decided."""
 
 
-def _enum(enum_class: type[Any], name: str) -> Enum:
-    return Enum(enum_class, name=name, values_callable=enum_values, native_enum=False, length=32)
 
 
 class SourceDocumentRow(Base):
@@ -57,7 +54,7 @@ class SourceDocumentRow(Base):
     declaration_hash: Mapped[str] = mapped_column(String(64))
     last_fetch_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
-    status: Mapped[FetchStatus] = mapped_column(_enum(FetchStatus, "fetch_status"), default=FetchStatus.NEVER)
+    status: Mapped[FetchStatus] = mapped_column(string_enum(FetchStatus, "fetch_status"), default=FetchStatus.NEVER)
     error: Mapped[str | None] = mapped_column(Text)
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
@@ -115,7 +112,7 @@ class ProposalRow(Base):
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="RESTRICT"))
     version_id: Mapped[int] = mapped_column(ForeignKey("document_version.id", ondelete="RESTRICT"))
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("document_version.id", ondelete="RESTRICT"))
-    status: Mapped[ProposalStatus] = mapped_column(_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.PENDING)
+    status: Mapped[ProposalStatus] = mapped_column(string_enum(ProposalStatus, "proposal_status"), default=ProposalStatus.PENDING)
     created_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(200))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -13,7 +15,7 @@ from compare.dataset import Dataset
 from compare.store import queries, transfer
 from compare.store.models import FactRevisionRow
 from compare.store.session import make_engine, make_session_factory, transaction
-from compare.store.setup import upgrade
+from compare.store.setup import seed_database, upgrade
 
 
 def test_round_trip_is_lossless_across_backends(sessions: sessionmaker[Session], seed: Dataset, tmp_path, engine: Engine) -> None:  # type: ignore[no-untyped-def]
@@ -40,14 +42,19 @@ def test_round_trip_is_lossless_across_backends(sessions: sessionmaker[Session],
     assert revision["previous_id"] is not None
 
 
-def test_import_into_this_backend_then_new_revisions_get_fresh_ids(sessions: sessionmaker[Session], seed: Dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    source = make_engine(f"sqlite:///{tmp_path / 'source.sqlite3'}")
-    upgrade(source)
-    with transaction(make_session_factory(source)) as session:
-        queries.load_seed(session, seed)
+def seeded_export(folder: Path) -> dict[str, Any]:
+    """The export of a freshly seeded SQLite database in ``folder``."""
+    url = f"sqlite:///{folder / 'source.sqlite3'}"
+    seed_database(url)
+    source = make_engine(url)
     with make_session_factory(source)() as session:
         exported = transfer.export_document(session)
     source.dispose()
+    return exported
+
+
+def test_import_into_this_backend_then_new_revisions_get_fresh_ids(sessions: sessionmaker[Session], seed: Dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    exported = seeded_export(tmp_path)
 
     with transaction(sessions) as session:
         transfer.import_document(session, exported)
@@ -73,13 +80,7 @@ def test_import_refuses_a_non_empty_database_and_writes_nothing(sessions: sessio
 
 
 def test_import_of_a_broken_document_rolls_back_every_table(sessions: sessionmaker[Session], seed: Dataset, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    source = make_engine(f"sqlite:///{tmp_path / 'source.sqlite3'}")
-    upgrade(source)
-    with transaction(make_session_factory(source)) as session:
-        queries.load_seed(session, seed)
-    with make_session_factory(source)() as session:
-        exported = transfer.export_document(session)
-    source.dispose()
+    exported = seeded_export(tmp_path)
     exported["observation"][3]["mood"] = "sunny"
 
     with pytest.raises(transfer.TransferError, match=r"observation\[3\]: unknown columns \['mood'\]"), transaction(sessions) as session:
