@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from criteria.model import Catalogue, Criterion, Mitigation, Risk, WeightProfile
+from criteria.model import Catalogue, Criterion, Mitigation, Risk, VerdictRule, WeightProfile
 
 CRITERIA_ROOT = Path(__file__).resolve().parent
 Model = TypeVar("Model", bound=BaseModel)
@@ -136,6 +136,44 @@ def load_mitigations(path: Path, criteria: Mapping[str, Criterion]) -> tuple[Mit
     return tuple(mitigations)
 
 
+def load_verdict_rules(
+    path: Path, criteria: Mapping[str, Criterion], mitigations: tuple[Mitigation, ...]
+) -> tuple[VerdictRule, ...]:
+    """The GDPR baseline: each rule must give every level of its criterion exactly one outcome.
+
+    Raises:
+        CatalogueError: a rule points at an unknown criterion, level or measure, or leaves a
+            level without an outcome (a verdict must never fall through to "suitable" by omission).
+    """
+    data = read_yaml(path)
+    if not isinstance(data, Mapping) or not isinstance(data.get("rules"), list):
+        raise CatalogueError(path, "rules", "expected a list of rules")
+    measure_ids = {m.id for m in mitigations}
+    rules = []
+    for i, item in enumerate(data["rules"]):
+        rule = parse(VerdictRule, item, path, f"rules[{i}]")
+        if rule.criterion not in criteria:
+            raise CatalogueError(path, f"rules[{i}].criterion", f"unknown criterion {rule.criterion!r}")
+        scale = [level.id for level in criteria[rule.criterion].levels]
+        covered: list[str] = []
+        for j, outcome in enumerate(rule.outcomes):
+            for k, level in enumerate(outcome.levels):
+                if level not in scale:
+                    raise CatalogueError(path, f"rules[{i}].outcomes[{j}].levels[{k}]", f"unknown level {level!r}; known: {scale}")
+            for k, measure in enumerate(outcome.measures):
+                if measure not in measure_ids:
+                    raise CatalogueError(path, f"rules[{i}].outcomes[{j}].measures[{k}]", f"unknown measure {measure!r}")
+            covered.extend(outcome.levels)
+        twice = sorted({level for level in covered if covered.count(level) > 1})
+        missing = [level for level in scale if level not in covered]
+        if twice:
+            raise CatalogueError(path, f"rules[{i}].outcomes", f"levels with two outcomes: {twice}")
+        if missing:
+            raise CatalogueError(path, f"rules[{i}].outcomes", f"levels without an outcome: {missing}")
+        rules.append(rule)
+    return tuple(rules)
+
+
 def load_catalogue(root: Path = CRITERIA_ROOT) -> Catalogue:
     """Load risks, criteria (in file-name order), profiles and mitigations from ``root``.
 
@@ -156,4 +194,8 @@ def load_catalogue(root: Path = CRITERIA_ROOT) -> Catalogue:
     profiles = tuple(load_profile(path, criteria) for path in sorted((root / "profiles").glob("*.yaml")))
     mitigations_file = root / "mitigations.yaml"
     mitigations = load_mitigations(mitigations_file, criteria) if mitigations_file.exists() else ()
-    return Catalogue(risks=risks, criteria=tuple(criteria.values()), profiles=profiles, mitigations=mitigations)
+    rules_file = root / "verdicts.yaml"
+    rules = load_verdict_rules(rules_file, criteria, mitigations) if rules_file.exists() else ()
+    return Catalogue(
+        risks=risks, criteria=tuple(criteria.values()), profiles=profiles, mitigations=mitigations, verdict_rules=rules
+    )

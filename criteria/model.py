@@ -158,6 +158,63 @@ class Mitigation(Frozen):
     title: LocalizedText
     criteria: tuple[Slug, ...]
     """The criteria whose shortfall this measure answers, so product pages can list it."""
+    categories: tuple[Slug, ...] = ()
+    """Product categories the measure fits (empty: every product). Turning off read receipts is a
+    phone-app setting; listing it for a self-hosted team chat would be advice nobody can follow."""
+
+    def fits(self, category: str) -> bool:
+        """Whether the measure can be taken on a product of this category."""
+        return not self.categories or category in self.categories
+
+
+Outcome = Literal["pass", "measures", "fail"]
+OUTCOME_ORDER: Mapping[str, int] = MappingProxyType({"pass": 0, "measures": 1, "fail": 2})
+
+
+class RuleOutcome(Frozen):
+    """What one or more levels of a criterion mean for the GDPR baseline."""
+
+    levels: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    outcome: Outcome
+    reason: LocalizedText | None = None
+    measures: tuple[Slug, ...] = ()
+    """Mitigation ids (governance topics, hardening measures) that make the use acceptable."""
+
+    @model_validator(mode="after")
+    def _explained(self) -> RuleOutcome:
+        if self.outcome != "pass" and self.reason is None:
+            raise ValueError(f"a {self.outcome!r} outcome needs a reason in both languages")
+        if self.outcome == "measures" and not self.measures:
+            raise ValueError("a 'measures' outcome must name at least one measure")
+        return self
+
+
+class VerdictRule(Frozen):
+    """A requirement every organisational use must meet whatever the weights, with its article."""
+
+    id: Slug
+    criterion: Slug
+    gdpr: Annotated[str, StringConstraints(min_length=1)]
+    title: LocalizedText
+    unknown: LocalizedText
+    """Said when the criterion's fact is unknown or unverified."""
+    outcomes: Annotated[tuple[RuleOutcome, ...], Field(min_length=1)]
+
+    def outcome_for(self, level_id: str) -> RuleOutcome:
+        """The outcome of a verified level.
+
+        Raises:
+            KeyError: the level is not covered (the loader refuses such rules).
+        """
+        for outcome in self.outcomes:
+            if level_id in outcome.levels:
+                return outcome
+        raise KeyError(f"rule {self.id!r} has no outcome for level {level_id!r}")
+
+    @property
+    def decisive(self) -> bool:
+        """Whether a level can fail the rule, so that an unknown fact holds the verdict."""
+        return any(o.outcome == "fail" for o in self.outcomes)
 
 
 class Catalogue(Frozen):
@@ -167,6 +224,7 @@ class Catalogue(Frozen):
     criteria: tuple[Criterion, ...]
     profiles: tuple[WeightProfile, ...]
     mitigations: tuple[Mitigation, ...] = ()
+    verdict_rules: tuple[VerdictRule, ...] = ()
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> Catalogue:
@@ -176,6 +234,7 @@ class Catalogue(Frozen):
             ("profiles", [p.id for p in self.profiles]),
             ("risks", [r.id for r in self.risks]),
             ("mitigations", [m.id for m in self.mitigations]),
+            ("verdict rules", [r.id for r in self.verdict_rules]),
             ("mitigation numbers", [f"{m.kind}-{m.number}" for m in self.mitigations]),
         ):
             if len(set(ids)) != len(ids):
@@ -207,6 +266,17 @@ class Catalogue(Frozen):
     def mitigations_for(self, criterion_id: str) -> tuple[Mitigation, ...]:
         """The source article's measures that address a shortfall on this criterion."""
         return tuple(m for m in self.mitigations if criterion_id in m.criteria)
+
+    def mitigation(self, mitigation_id: str) -> Mitigation:
+        """The governance topic or hardening measure with this id.
+
+        Raises:
+            KeyError: no such measure.
+        """
+        for mitigation in self.mitigations:
+            if mitigation.id == mitigation_id:
+                return mitigation
+        raise KeyError(f"unknown mitigation {mitigation_id!r}")
 
     def risk(self, risk_id: str) -> Risk:
         """The risk with this id.

@@ -21,12 +21,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from compare.app import create_app
 from compare.dataset import Dataset, load_dataset
+from compare.i18n import compile_catalogues
 from compare.store.session import make_engine, make_session_factory
 from compare.store.setup import seed_database, upgrade
 from criteria.load import load_catalogue
 from criteria.model import Catalogue
 
 POSTGRES_URL = os.environ.get("MSGCOMPARE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations() -> None:
+    """Domain code translates outside any app, so the Dutch catalogue must be compiled first."""
+    compile_catalogues()
 
 
 @pytest.fixture(scope="session")

@@ -143,3 +143,42 @@ def test_file_name_must_match_the_id(tmp_path: Path) -> None:
 
     with pytest.raises(CatalogueError, match="does not match the file name"):
         load_catalogue(root)
+
+
+def test_real_verdict_rules_cover_the_baseline_the_gdpr_asks_for(catalogue: Catalogue) -> None:
+    rules = {rule.criterion: rule for rule in catalogue.verdict_rules}
+
+    assert {"processor-agreement", "eu-storage", "central-control", "vendor-data-use"} <= set(rules)
+    assert rules["processor-agreement"].gdpr.startswith("Art. 28")
+    assert rules["processor-agreement"].decisive
+    for rule in catalogue.verdict_rules:
+        for outcome in rule.outcomes:
+            if outcome.outcome != "pass":
+                assert outcome.reason is not None
+                assert outcome.reason.en
+                assert outcome.reason.nl
+
+
+def test_verdict_rule_leaving_a_level_without_outcome_names_the_key(broken_copy) -> None:  # type: ignore[no-untyped-def]
+    path = broken_copy("verdicts.yaml", lambda d: d["rules"][0]["outcomes"].pop(0))
+
+    with pytest.raises(CatalogueError, match="levels without an outcome") as caught:
+        load_catalogue(path.parent)
+
+    assert (caught.value.path, caught.value.key) == (path, "rules[0].outcomes")
+
+
+def test_verdict_rule_naming_an_unknown_measure_names_the_key(broken_copy) -> None:  # type: ignore[no-untyped-def]
+    path = broken_copy("verdicts.yaml", lambda d: d["rules"][0]["outcomes"][1]["measures"].append("pray"))
+
+    with pytest.raises(CatalogueError, match="unknown measure 'pray'") as caught:
+        load_catalogue(path.parent)
+
+    assert caught.value.key == "rules[0].outcomes[1].measures[2]"
+
+
+def test_measures_outcome_without_a_reason_is_refused(broken_copy) -> None:  # type: ignore[no-untyped-def]
+    path = broken_copy("verdicts.yaml", lambda d: d["rules"][0]["outcomes"][1].pop("reason"))
+
+    with pytest.raises(CatalogueError, match="needs a reason"):
+        load_catalogue(path.parent)
