@@ -30,6 +30,10 @@ class Hosting(StrEnum):
     PARTNER_HOSTED = "partner-hosted"
 
 
+SELF_RUN = frozenset({Hosting.SELF_HOSTED, Hosting.ON_PREMISES})
+"""Hostings where the organisation (or its hosting partner) runs the servers, not the vendor."""
+
+
 class FactStatus(StrEnum):
     """How far a fact can be trusted; only verified facts move a score."""
 

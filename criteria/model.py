@@ -50,6 +50,9 @@ class Level(Frozen):
     score: Annotated[float, Field(ge=0, le=100)]
     qualifies: LocalizedText
     """What evidence a vendor must show to be placed on this level."""
+    requires_self_hosting: bool = False
+    """Only an organisation running the servers can reach this level, so a cloud offer below it
+    is not "falling short": its best reachable level is the one below."""
 
 
 class Risk(Frozen):
@@ -111,6 +114,11 @@ class Criterion(Frozen):
     def best(self) -> Level:
         """The highest level: an unknown fact counts as this at the high end of a score range."""
         return self.levels[-1]
+
+    def best_reachable(self, self_hosted: bool) -> Level:
+        """The best level an offer can reach: levels that need self-hosting only count for it."""
+        reachable = [level for level in self.levels if self_hosted or not level.requires_self_hosting]
+        return reachable[-1] if reachable else self.best
 
 
 class MustHave(Frozen):

@@ -68,10 +68,10 @@ def test_svg_is_an_svg_of_the_asked_size_with_dutch_labels(client: FlaskClient) 
     assert svg_size(text) == (1200, 700)
     assert "Rangorde: gegarandeerde score en open bereik" in text
     assert "Profiel:" in text
-    assert "gegevens van 2026-11-24" in text
+    assert "gegevens van 2026-12-07" in text
     english = client.get("/export/ranking.svg?profile=healthcare&lang=en").get_data(as_text=True)
     assert "Ranking: guaranteed score and open range" in english
-    assert "data as of 2026-11-24" in english
+    assert "data as of 2026-12-07" in english
 
 
 def test_the_height_defaults_to_the_charts_own(client: FlaskClient) -> None:

@@ -48,7 +48,7 @@ def test_pdf_report_names_products_levels_sources_and_risks(
     ):
         assert heading in text, heading
     assert catalogue.profile("public-sector").title.en in text
-    assert "Newest fact recorded on November 24, 2026" in text
+    assert "Newest fact recorded on December 7, 2026" in text
     for label in (
         "Signal",
         "WhatsApp Business app",
@@ -85,7 +85,7 @@ def test_pdf_report_in_dutch(client: FlaskClient, catalogue: Catalogue) -> None:
     assert "Resterende risico's" in text
     assert catalogue.profile("healthcare").title.nl in text
     assert catalogue.criterion("processor-agreement").level("terms-only").label.nl in text
-    assert "24 november 2026" in text
+    assert "7 december 2026" in text
     assert "Grafieken" not in text, "charts=0 leaves the chart section out"
 
 

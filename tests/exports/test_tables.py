@@ -73,7 +73,7 @@ def test_csv_has_one_row_per_offer_and_criterion_with_its_evidence(
     assert processor["source_date"] == "2024-02-16"
     assert processor["seen_on"] == "2026-08-06"
     assert processor["profile"] == "public-sector"
-    assert processor["data_date"] == "2026-11-24"
+    assert processor["data_date"] == "2026-12-07"
     unknown = [r for r in rows if r["status"] == "unknown"]
     assert unknown
     assert all(r["quote"] == "" and r["level"] == "" for r in unknown)
