@@ -6,11 +6,14 @@ created on the server at 127.0.0.1:5432 and dropped afterwards, so tests never s
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,9 +24,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from compare.app import create_app
 from compare.dataset import Dataset, load_dataset
+from compare.facts import Confidence, Evidence, Fact, FactStatus
 from compare.i18n import compile_catalogues
-from compare.store.session import make_engine, make_session_factory
-from compare.store.setup import seed_database, upgrade
+from compare.store import queries
+from compare.store.session import make_engine, make_session_factory, transaction
+from compare.store.setup import seed_database, sessions_of, upgrade
 from criteria.load import load_catalogue
 from criteria.model import Catalogue
 
@@ -114,3 +119,51 @@ def client(app: Flask) -> FlaskClient:
 def runner(app: Flask) -> FlaskCliRunner:
     """A CLI runner for ``app``."""
     return app.test_cli_runner()
+
+
+RecordFact = Callable[..., Fact]
+
+
+@pytest.fixture
+def record_fact(app: Flask) -> RecordFact:
+    """Append a revision to a seeded fact (as a reviewer would), with the changes given."""
+
+    def record(
+        product_id: str, criterion_id: str, *, recorded_at: datetime | None = None, **changes: Any
+    ) -> Fact:
+        with transaction(sessions_of(app)) as session:
+            current = next(
+                f
+                for f in queries.current_facts(session)
+                if f.product_id == product_id
+                and f.criterion_id == criterion_id
+                and f.edition_id is None
+            )
+            fact = dataclasses.replace(current, **changes)
+            queries.record_revision(
+                session,
+                fact,
+                author="reviewer",
+                reason="test revision",
+                recorded_at=recorded_at or datetime.now(UTC),
+            )
+        return fact
+
+    return record
+
+
+def evidence(
+    quote: str, url: str = "https://example.org/terms", seen_on: date = date(2026, 11, 25)
+) -> Evidence:
+    """Evidence with a given quote."""
+    return Evidence(quote=quote, source_url=url, seen_on=seen_on, source_type="vendor")
+
+
+def verified(level: str, quote: str, url: str = "https://example.org/terms") -> dict[str, Any]:
+    """The changes that make a fact verified at ``level`` with ``quote``."""
+    return {
+        "status": FactStatus.VERIFIED,
+        "level_id": level,
+        "evidence": evidence(quote, url),
+        "confidence": Confidence.HIGH,
+    }

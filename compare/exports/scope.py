@@ -18,7 +18,7 @@ from compare.presenters.profiles import ProfileChoice, profile_document
 from compare.presenters.sensitivity import sensitivity_document
 from compare.presenters.side_by_side import comparison_document
 from compare.scoring.matrix import DecisionMatrix
-from compare.scoring.rank import ScoreSheet, rank
+from compare.scoring.rank import OfferScore, ScoreSheet, rank
 from compare.scoring.sensitivity import Sensitivity
 from criteria.model import Catalogue
 
@@ -90,6 +90,8 @@ class Scope:
     generated_at: datetime
     as_of: date | None = None
     filters: Filters = field(default_factory=Filters)
+    reference: OfferScore | None = None
+    """The offer being replaced, scored under the same profile even when it is not in view."""
 
     @cached_property
     def sheet(self) -> ScoreSheet:
@@ -110,7 +112,13 @@ class Scope:
     def overview(self) -> dict[str, Any]:
         """The overview presenter's document: ranking rows (display values) and the level matrix."""
         return overview_document(
-            self.matrix, self.sheet, self.choice, self.filters, self.catalogue, self.language
+            self.matrix,
+            self.sheet,
+            self.choice,
+            self.filters,
+            self.catalogue,
+            self.language,
+            self.reference,
         )
 
     @cached_property
@@ -139,5 +147,6 @@ class Scope:
             "data_date": self.data_date.isoformat() if self.data_date else None,
             "profile": self.choice.effective.id,
             "profile_adjusted": self.choice.adjusted,
+            "reference": self.reference.offer_id if self.reference else None,
             "offers": [offer.id for offer in self.offers],
         }

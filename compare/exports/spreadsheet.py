@@ -117,9 +117,13 @@ def ranking_sheet(sheet: Worksheet, scope: Scope) -> None:
             _("Highest score"),
             _("Coverage"),
             _("Must-haves"),
+            _("Verdict"),
+            _("Why"),
+            _("Points versus the reference"),
         ],
     )
     for row_number, row in enumerate(scope.overview["ranking"], start=2):
+        versus = row["versus_reference"]
         values = [
             row["rank"],
             row["label"],
@@ -128,11 +132,14 @@ def ranking_sheet(sheet: Worksheet, scope: Scope) -> None:
             row["display"]["high"],
             row["coverage"],
             "; ".join(row["reasons"]),
+            row["verdict"]["label"],
+            "; ".join(r["text"] for r in row["verdict"]["decisive"]),
+            versus["difference"]["low"] if versus and not row["is_reference"] else None,
         ]
         for column, value in enumerate(values, start=1):
             put(sheet, row_number, column, value)
         sheet.cell(row=row_number, column=6).number_format = "0%"
-    for letter, width in zip("ABCDEFG", (6, 40, 16, 12, 12, 10, 70), strict=True):
+    for letter, width in zip("ABCDEFGHIJ", (6, 40, 16, 12, 12, 10, 50, 20, 70, 14), strict=True):
         sheet.column_dimensions[letter].width = width
 
 

@@ -27,6 +27,8 @@ COLUMNS = (
     "edition",
     "offer_label",
     "standing",
+    "verdict",
+    "verdict_reasons",
     "criterion",
     "criterion_title",
     "weight",
@@ -38,6 +40,9 @@ COLUMNS = (
     "confidence",
     "contribution_low",
     "contribution_high",
+    "reference",
+    "reference_level",
+    "points_vs_reference",
     "quote",
     "source_url",
     "source_date",
@@ -75,7 +80,11 @@ def evidence_rows(scope: Scope) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     by_criterion = {criterion["id"]: criterion for criterion in scope.side_by_side["criteria"]}
     for offer in scope.offers:
-        ranked = ranking[offer.id]
+        ranked = ranking.get(offer.id)
+        if ranked is None:
+            continue  # left out by the verdict filter
+        versus = ranked["versus_reference"] or {"reference": None, "criteria": []}
+        against = {part["criterion"]: part for part in versus["criteria"]}
         for criterion in scope.catalogue.criteria:
             entry = by_criterion[criterion.id]
             cell = next(c for c in entry["cells"] if c["offer"] == offer.id)
@@ -93,6 +102,8 @@ def evidence_rows(scope: Scope) -> list[dict[str, Any]]:
                     "edition": offer.edition.id if offer.edition else None,
                     "offer_label": ranked["label"],
                     "standing": ranked["standing"],
+                    "verdict": ranked["verdict"]["level"],
+                    "verdict_reasons": "; ".join(r["text"] for r in ranked["verdict"]["decisive"]),
                     "criterion": criterion.id,
                     "criterion_title": entry["title"],
                     "weight": entry["weight"],
@@ -104,6 +115,9 @@ def evidence_rows(scope: Scope) -> list[dict[str, Any]]:
                     "confidence": cell["confidence"],
                     "contribution_low": contribution["display"]["low"] if contribution else None,
                     "contribution_high": contribution["display"]["high"] if contribution else None,
+                    "reference": versus["reference"],
+                    "reference_level": against[criterion.id]["reference_level"] if criterion.id in against else None,
+                    "points_vs_reference": against[criterion.id]["points"]["low"] if criterion.id in against else None,
                     "quote": evidence.get("quote"),
                     "source_url": evidence.get("source_url"),
                     "source_date": evidence.get("date"),
@@ -131,6 +145,14 @@ def matrix_document(scope: Scope) -> dict[str, Any]:
                 "score": row["display"],
                 "coverage": row["coverage"],
                 "reasons": row["reasons"],
+                "verdict": {
+                    "level": row["verdict"]["level"],
+                    "label": row["verdict"]["label"],
+                    "reasons": [{k: r[k] for k in ("kind", "text", "criterion", "gdpr")} for r in row["verdict"]["reasons"]],
+                    "measures": [m["label"] + ": " + m["title"] for m in row["verdict"]["measures"]],
+                },
+                "is_reference": row["is_reference"],
+                "versus_reference": row["versus_reference"],
             }
             for row in scope.overview["ranking"]
         ],

@@ -15,9 +15,13 @@ from compare.i18n import number, percent, translator
 from compare.presenters.evidence import must_have_reason, standing_label, status_label
 from compare.presenters.profiles import ProfileChoice, profile_document
 from compare.presenters.rounding import display_parts
+from compare.presenters.verdicts import verdict_document, verdict_label, versus_document
 from compare.scoring.matrix import DecisionMatrix
 from compare.scoring.rank import OfferScore, ScoreSheet
+from compare.verdicts import VERDICT_ORDER, VerdictLevel, judge
 from criteria.model import Catalogue
+
+TOP_PICKS = 3
 
 
 @dataclass(frozen=True)
@@ -27,19 +31,33 @@ class Filters:
     category: Category | None = None
     hosting: Hosting | None = None
     eu_only: bool = False
+    search: str = ""
+    """Words that must all occur in the product's name, edition or vendor (case-insensitive)."""
+    verdict: VerdictLevel | None = None
+    """Shows only offers with this verdict; ranks still count every offer the other filters keep."""
 
     def keeps(self, offer: Offer) -> bool:
-        """Whether ``offer`` passes every filter."""
+        """Whether ``offer`` passes the filters that decide what is ranked (not the verdict)."""
         return (
             (self.category is None or offer.product.category is self.category)
             and (self.hosting is None or offer.hosting is self.hosting)
             and (not self.eu_only or offer.product.is_eu)
+            and self.matches_search(offer)
         )
+
+    def matches_search(self, offer: Offer) -> bool:
+        """Whether every search word occurs in the offer's names or vendor."""
+        if not self.search:
+            return True
+        haystack = " ".join(
+            [offer.product.name, offer.product.full_name, offer.product.vendor_company, offer.label("en"), offer.label("nl")]
+        ).casefold()
+        return all(word in haystack for word in self.search.casefold().split())
 
     @property
     def active(self) -> bool:
         """Whether any filter is set."""
-        return self.category is not None or self.hosting is not None or self.eu_only
+        return self.category is not None or self.hosting is not None or self.eu_only or bool(self.search) or self.verdict is not None
 
 
 def filtered_matrix(matrix: DecisionMatrix, filters: Filters) -> DecisionMatrix:
@@ -83,9 +101,12 @@ def filters_document(filters: Filters, language: str) -> dict[str, Any]:
         "category": filters.category.value if filters.category else None,
         "hosting": filters.hosting.value if filters.hosting else None,
         "eu_only": filters.eu_only,
+        "search": filters.search,
+        "verdict": filters.verdict.value if filters.verdict else None,
         "active": filters.active,
         "categories": [{"id": c.value, "label": category_label(c, language)} for c in Category],
         "hostings": [{"id": h.value, "label": hosting_label(h, language)} for h in Hosting],
+        "verdicts": [{"id": v.value, "label": verdict_label(v, language)} for v in VerdictLevel],
     }
 
 
@@ -169,6 +190,7 @@ def ranking_row(row: OfferScore, catalogue: Catalogue, language: str) -> dict[st
         },
         "coverage": round(row.coverage, 6),
         "coverage_text": percent(row.coverage, language),
+        "verdict": verdict_document(judge(row, catalogue), catalogue, language),
         "reasons": [must_have_reason(m, catalogue, language) for m in problems],
         "must_haves": [
             {"criterion": m.criterion_id, "minimum": m.minimum, "verdict": m.verdict.value, "level": m.level_id}
@@ -209,6 +231,37 @@ def matrix_document(matrix: DecisionMatrix, sheet: ScoreSheet, catalogue: Catalo
     return {"criteria": criteria, "rows": rows}
 
 
+def with_reference(rows: list[dict[str, Any]], reference: dict[str, Any] | None) -> None:
+    """Mark the reference row and add, to every row, what it gains or loses against the reference."""
+    for row in rows:
+        row["is_reference"] = reference is not None and row["offer"] == reference["offer"]
+        row["versus_reference"] = versus_document(row, reference) if reference is not None else None
+
+
+def top_picks(rows: list[dict[str, Any]], count: int = TOP_PICKS) -> list[dict[str, Any]]:
+    """The best-ranked offers a buyer may use (suitable, with or without measures), reference excluded.
+
+    When fewer qualify, undetermined offers fill the cards (their verdict says so); offers that
+    are not suitable are never recommended.
+    """
+    candidates = [r for r in rows if not r.get("is_reference")]
+    usable = VERDICT_ORDER[VerdictLevel.SUITABLE_WITH_MEASURES]
+    picks = [r for r in candidates if VERDICT_ORDER[VerdictLevel(r["verdict"]["level"])] <= usable]
+    if len(picks) < count:
+        picks += [r for r in candidates if r["verdict"]["level"] == VerdictLevel.UNDETERMINED.value]
+    return picks[:count]
+
+
+def reference_sentence(reference: dict[str, Any], profile_title: str, language: str) -> str:
+    """One sentence: the verdict on the offer being replaced, under the profile in force."""
+    _ = translator(language).gettext
+    return _("Under the profile “%(profile)s”, %(offer)s is: %(verdict)s.") % {
+        "profile": profile_title,
+        "offer": reference["label"],
+        "verdict": reference["verdict"]["label"].lower(),
+    }
+
+
 def overview_document(
     matrix: DecisionMatrix,
     sheet: ScoreSheet,
@@ -216,19 +269,39 @@ def overview_document(
     filters: Filters,
     catalogue: Catalogue,
     language: str,
+    reference: OfferScore | None = None,
 ) -> dict[str, Any]:
-    """Everything the overview shows, for ``sheet`` ranked on ``matrix`` (already filtered)."""
-    rows = [ranking_row(row, catalogue, language) for row in sheet.rows]
+    """Everything the overview shows, for ``sheet`` ranked on ``matrix`` (already filtered).
+
+    ``reference`` is the offer being replaced, scored under the same profile even when the
+    filters hide it, so the answer and every "versus" column can always be given.
+    """
+    ranked = [ranking_row(row, catalogue, language) for row in sheet.rows]
+    reference_row = ranking_row(reference, catalogue, language) if reference is not None else None
+    with_reference(ranked, reference_row)
+    if reference_row is not None:
+        with_reference([reference_row], reference_row)
+    rows = [r for r in ranked if filters.verdict is None or r["verdict"]["level"] == filters.verdict.value]
     weighted = [c for c in catalogue.criteria if choice.effective.weight(c.id) > 0]
+    profile = profile_document(choice, catalogue, language)
+    verdict_counts = {v.value: sum(r["verdict"]["level"] == v.value for r in ranked) for v in VerdictLevel}
     return {
         "language": language,
-        "profile": profile_document(choice, catalogue, language),
+        "profile": profile,
         "filters": filters_document(filters, language),
+        "reference": (
+            {**reference_row, "sentence": reference_sentence(reference_row, choice.effective.title.get(language), language)}
+            if reference_row is not None
+            else None
+        ),
+        "top_picks": top_picks(ranked),
         "counts": {
-            "offers": len(rows),
-            "eligible": sum(r["standing"] == "eligible" for r in rows),
-            "undetermined": sum(r["standing"] == "undetermined" for r in rows),
-            "knocked_out": sum(r["standing"] == "knocked-out" for r in rows),
+            "offers": len(ranked),
+            "shown": len(rows),
+            "eligible": sum(r["standing"] == "eligible" for r in ranked),
+            "undetermined": sum(r["standing"] == "undetermined" for r in ranked),
+            "knocked_out": sum(r["standing"] == "knocked-out" for r in ranked),
+            "verdicts": verdict_counts,
         },
         "weighted_criteria": [{"id": c.id, "title": c.title.get(language)} for c in weighted],
         "ranking": rows,

@@ -41,7 +41,6 @@ from compare.web.errors import BadParameters
 from compare.web.formats import JSON, json_response
 from compare.web.i18n import current_language
 from compare.web.openapi import openapi_document
-from compare.web.pages import saved_profile
 from compare.web.selection import (
     MAX_SAMPLES,
     MAX_SEED,
@@ -57,6 +56,7 @@ from compare.web.selection import (
     reject_unknown,
     sensitivity_of,
 )
+from compare.web.state import saved_profile
 from compare.web.weights import MAX_WEIGHT, parse_weight
 from compare.web.wording import gettext as _
 
@@ -77,11 +77,13 @@ NON_EMPTY = frozenset(
         "status",
         "samples",
         "seed",
+        "reference",
+        "verdict",
     }
 )
 """Parameters whose empty value would silently mean "the default": the API refuses them instead."""
 BODY_KEYS = frozenset(
-    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "as_of", "lang"}
+    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "q", "verdict", "reference", "as_of", "lang"}
 )
 
 
@@ -459,7 +461,7 @@ def body_arguments() -> MultiDict[str, str]:
     criteria = {c.id: c for c in catalogue.criteria}
     errors = [_("“%(name)s”: unknown key.", name=key) for key in sorted(set(body) - BODY_KEYS)]
     pairs: list[tuple[str, str]] = []
-    for key in ("profile", "category", "hosting", "as_of", "lang"):
+    for key in ("profile", "category", "hosting", "q", "verdict", "reference", "as_of", "lang"):
         value = body.get(key)
         if value is None:
             continue
@@ -575,20 +577,46 @@ def scores() -> ResponseReturnValue:
         scope = build_scope(args, language, parse_as_of(args.get("as_of")))
         document = ranking_document(scope.sheet, scope.catalogue, language)
         shown = {row["offer"]: row for row in scope.overview["ranking"]}
-        for row in document["rows"]:
+        rows = [row for row in document["rows"] if row["offer"] in shown]
+        for row in rows:
             printed = shown[row["offer"]]
             row.update(
                 reasons=printed["reasons"],
                 standing_label=printed["standing_label"],
                 display=printed["display"],
+                verdict=api_verdict(printed["verdict"]),
+                is_reference=printed["is_reference"],
+                versus_reference=printed["versus_reference"],
             )
+        reference = scope.overview["reference"]
         return answer(
             {
                 "about": about(scope),
                 "profile": scope.profile_document(),
-                "ranking": document["rows"],
+                "reference": (
+                    {
+                        "offer": reference["offer"],
+                        "label": reference["label"],
+                        "verdict": api_verdict(reference["verdict"]),
+                        "display": reference["display"],
+                    }
+                    if reference
+                    else None
+                ),
+                "ranking": rows,
             }
         )
+
+
+def api_verdict(verdict: dict[str, Any]) -> dict[str, Any]:
+    """The verdict as the API promises it: level, label, reasons in both languages, measures."""
+    keep = ("kind", "en", "nl", "criterion", "gdpr", "rule")
+    return {
+        "level": verdict["level"],
+        "label": verdict["label"],
+        "reasons": [{k: reason[k] for k in keep} for reason in verdict["reasons"]],
+        "measures": [{k: m[k] for k in ("id", "kind", "number", "title")} for m in verdict["measures"]],
+    }
 
 
 @bp.get("/sensitivity")

@@ -13,8 +13,9 @@ from typing import Any
 
 from compare.facts import Category, FactStatus, Hosting, Offer
 from compare.scoring.rank import Standing, Verdict
+from compare.verdicts import ReasonKind, VerdictLevel
 from compare.web.selection import MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
-from compare.web.weights import MAX_WEIGHT
+from compare.web.weights import MAX_WEIGHT, OFFER_ID, SEARCH_MAX
 from criteria.model import Catalogue
 
 Schema = dict[str, Any]
@@ -328,6 +329,58 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                 )
             ),
             "contributions": array(contribution),
+            "verdict": ref("Verdict"),
+            "is_reference": BOOLEAN,
+            "versus_reference": nullable(ref("VersusReference")),
+        }
+    )
+    verdict = obj(
+        {
+            "level": {
+                "enum": [v.value for v in VerdictLevel],
+                "description": (
+                    "suitable: meets the GDPR baseline and the profile's must-haves on verified facts; "
+                    "suitable_with_measures: usable with the measures named; undetermined: a decisive fact is "
+                    "unknown or unverified (named in reasons); not_suitable: a baseline rule or must-have fails."
+                ),
+            },
+            "label": STRING,
+            "reasons": array(
+                obj(
+                    {
+                        "kind": {"enum": [k.value for k in ReasonKind]},
+                        "en": STRING,
+                        "nl": STRING,
+                        "criterion": nullable(STRING),
+                        "gdpr": STRING,
+                        "rule": nullable(STRING),
+                    }
+                )
+            ),
+            "measures": array(obj({"id": STRING, "kind": {"enum": ["governance", "hardening"]}, "number": INTEGER, "title": STRING})),
+        }
+    )
+    points = obj({"low": NUMBER, "high": NUMBER})
+    versus = obj(
+        {
+            "reference": STRING,
+            "reference_label": STRING,
+            "difference": points,
+            "criteria": array(
+                obj(
+                    {
+                        "criterion": STRING,
+                        "title": STRING,
+                        "reference_level": nullable(STRING),
+                        "reference_level_label": nullable(STRING),
+                        "reference_status": statuses,
+                        "level": nullable(STRING),
+                        "level_label": nullable(STRING),
+                        "status": statuses,
+                        "points": points,
+                    }
+                )
+            ),
         }
     )
     threshold = obj(
@@ -374,6 +427,8 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
         "Profile": profile,
         "About": about,
         "ScoreRow": score_row,
+        "Verdict": verdict,
+        "VersusReference": versus,
         "Products": obj(
             {
                 "ok": ok,
@@ -413,6 +468,16 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                 "ok": ok,
                 "about": ref("About"),
                 "profile": ref("Profile"),
+                "reference": nullable(
+                    obj(
+                        {
+                            "offer": STRING,
+                            "label": STRING,
+                            "verdict": ref("Verdict"),
+                            "display": obj({"low": NUMBER, "high": NUMBER, "text": STRING}),
+                        }
+                    )
+                ),
                 "ranking": array(ref("ScoreRow")),
             }
         ),
@@ -472,6 +537,9 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                 "category": {"enum": [c.value for c in Category]},
                 "hosting": {"enum": [h.value for h in Hosting]},
                 "eu": BOOLEAN,
+                "q": {"type": "string", "maxLength": SEARCH_MAX},
+                "verdict": {"enum": [v.value for v in VerdictLevel]},
+                "reference": {"type": "string", "pattern": f"^{OFFER_ID.pattern}$"},
                 "as_of": DATE,
                 "lang": {"enum": ["en", "nl"]},
             },
@@ -525,6 +593,19 @@ def parameters(catalogue: Catalogue, offers: Iterable[Offer]) -> dict[str, Schem
             "hosting", {"enum": [h.value for h in Hosting]}, "Only offers with this hosting."
         ),
         "eu": query("eu", {"enum": ["0", "1"]}, "1: only vendors established in the EU/EEA."),
+        "q": query(
+            "q",
+            {"type": "string", "maxLength": SEARCH_MAX},
+            "Only offers whose product, edition or vendor name contains every word.",
+        ),
+        "verdict": query(
+            "verdict", {"enum": [v.value for v in VerdictLevel]}, "Only offers with this verdict (ranks are kept)."
+        ),
+        "reference": query(
+            "reference",
+            {"type": "string", "pattern": f"^{OFFER_ID.pattern}$"},
+            "The offer being replaced (default whatsapp-business-app); every row says what it gains or loses against it.",
+        ),
         "samples": query(
             "samples",
             {"type": "integer", "minimum": MIN_SAMPLES, "maximum": MAX_SAMPLES},
@@ -589,7 +670,7 @@ def openapi_document(
 ) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document for ``/api/v1`` on ``server``."""
     params = parameters(catalogue, offers)
-    scope = ["lang", "as_of", "profile", "products", "category", "hosting", "eu"]
+    scope = ["lang", "as_of", "profile", "products", "category", "hosting", "eu", "q", "verdict", "reference"]
     weights = [f"w.{c.id}" for c in catalogue.criteria] + [
         f"must.{c.id}" for c in catalogue.criteria
     ]

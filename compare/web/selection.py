@@ -23,16 +23,19 @@ from werkzeug.exceptions import NotFound
 from compare.comparison import Comparison, load_comparison
 from compare.exports.scope import Scope, UnknownOffers, resolve_offers, restrict
 from compare.presenters.overview import filtered_matrix
+from compare.scoring.rank import OfferScore, ScoreSheet, rank
 from compare.scoring.sensitivity import Sensitivity, analyse
 from compare.store.setup import request_session
 from compare.web import context
 from compare.web.caching import caches, profile_key
 from compare.web.errors import BadParameters
-from compare.web.pages import view_state
-from compare.web.weights import requested_ids
+from compare.web.state import view_state
+from compare.web.weights import ViewState, parse_day, requested_ids
 from compare.web.wording import gettext as _
 
-SCOPE_PARAMETERS = frozenset({"profile", "category", "hosting", "eu", "products", "as_of", "lang"})
+SCOPE_PARAMETERS = frozenset(
+    {"profile", "category", "hosting", "eu", "q", "verdict", "reference", "products", "as_of", "lang"}
+)
 SCOPE_PREFIXES = ("w.", "must.")
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 MIN_SAMPLES, MAX_SAMPLES = 100, 20_000
@@ -45,16 +48,11 @@ def parse_as_of(raw: str | None) -> date | None:
     Raises:
         BadParameters: not a calendar date in that form.
     """
-    if raw is None:
-        return None
-    try:
-        if len(raw) != 10:
-            raise ValueError(raw)
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameters(
-            [_("“as_of”: “%(raw)s” is not a date of the form YYYY-MM-DD.", raw=raw)]
-        ) from None
+    errors: list[str] = []
+    day = parse_day(raw, "as_of", errors)
+    if errors:
+        raise BadParameters(errors)
+    return day
 
 
 def parse_language(raw: str | None, default: str) -> str:
@@ -136,6 +134,28 @@ def comparison_at(as_of: date | None) -> Comparison:
     return value
 
 
+def reference_score(current: Comparison, state: ViewState) -> OfferScore:
+    """The reference offer scored under the view's profile, whatever the filters keep.
+
+    A score depends only on the offer's own facts and the weights, so ranking it alone gives the
+    same score it has among all offers; its rank there is not used.
+
+    Raises:
+        NotFound: ``reference`` names no offer (a product with editions must name one).
+    """
+    try:
+        offer = current.offer(state.reference)
+    except KeyError:
+        editions = [o.id for o in current.offers if o.product.id == state.reference]
+        hint = _(" Name an edition: %(ids)s.", ids=", ".join(editions)) if editions else ""
+        raise NotFound(_("“reference”: there is no product or edition “%(id)s”.", id=state.reference) + hint) from None
+    key = ("reference", context.data_version(), state.as_of, offer.id, profile_key(state.choice.effective))
+    sheet: ScoreSheet = caches(current_app).sheets.get_or_compute(
+        key, lambda: rank(restrict(current.matrix, (offer,)), state.choice.effective)
+    )
+    return sheet.rows[0]
+
+
 def build_scope(
     args: MultiDict[str, str],
     language: str,
@@ -153,6 +173,7 @@ def build_scope(
     """
     state = view_state(args)
     current = comparison_at(as_of)
+    reference = reference_score(current, state)
     matrix = filtered_matrix(current.matrix, state.filters)
     wanted = requested_ids(args) if ids is None else ids
     if wanted:
@@ -171,6 +192,7 @@ def build_scope(
         generated_at=datetime.now(UTC),
         as_of=as_of,
         filters=state.filters,
+        reference=reference,
     )
 
 
@@ -181,6 +203,8 @@ def scope_key(scope: Scope) -> Hashable:
         scope.as_of,
         tuple(o.id for o in scope.matrix.offers),
         profile_key(scope.choice.effective),
+        scope.reference.offer_id if scope.reference else None,
+        scope.filters.verdict,
     )
 
 

@@ -6,7 +6,10 @@ view. Parameters:
 - ``profile=<id>``: a built-in profile or a saved custom one (unknown: 404);
 - ``w.<criterion>=<number>``: a weight between 0 and 100 (sliders go to 10);
 - ``must.<criterion>=<level>``: a must-have minimum; an empty value removes the profile's one;
-- ``category=<category>``, ``hosting=<hosting>``, ``eu=1``: filters;
+- ``category=<category>``, ``hosting=<hosting>``, ``eu=1``, ``q=<words>``, ``verdict=<verdict>``:
+  filters;
+- ``reference=<offer>``: the offer being replaced (default: the WhatsApp Business app);
+- ``as_of=YYYY-MM-DD``: the facts as recorded by the end of that day (UTC);
 - ``products=a,b,c`` (also repeated): offers or products to compare.
 
 Anything malformed is a 400 that lists every bad parameter at once.
@@ -15,8 +18,10 @@ Anything malformed is a 400 that lists every bad parameter at once.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -26,6 +31,8 @@ from compare.facts import Category, Hosting, Offer
 from compare.presenters.overview import Filters
 from compare.presenters.profiles import ProfileChoice, adjusted_profile
 from compare.presenters.side_by_side import MAX_OFFERS, MIN_OFFERS
+from compare.presenters.verdicts import REFERENCE_OFFER
+from compare.verdicts import VerdictLevel
 from compare.web.errors import BadParameters
 from criteria.model import Catalogue, MustHave, WeightProfile
 
@@ -35,6 +42,9 @@ MAX_WEIGHT = 100.0
 SLIDER_MAX = 10.0
 TRUE_VALUES = {"1", "true", "on", "yes"}
 FALSE_VALUES = {"", "0", "false", "off", "no"}
+OFFER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?::[a-z0-9]+(?:-[a-z0-9]+)*)?")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+SEARCH_MAX = 100
 
 SavedProfiles = Callable[[str], WeightProfile | None]
 
@@ -46,6 +56,8 @@ class ViewState:
     choice: ProfileChoice
     filters: Filters = field(default_factory=Filters)
     default_profile: str = "core"
+    reference: str = REFERENCE_OFFER
+    as_of: date | None = None
 
     def query(self, **extra: str) -> dict[str, str]:
         """The shortest query string that reproduces this state (defaults left out)."""
@@ -67,6 +79,14 @@ class ViewState:
             params["hosting"] = self.filters.hosting.value
         if self.filters.eu_only:
             params["eu"] = "1"
+        if self.filters.search:
+            params["q"] = self.filters.search
+        if self.filters.verdict is not None:
+            params["verdict"] = self.filters.verdict.value
+        if self.reference != REFERENCE_OFFER:
+            params["reference"] = self.reference
+        if self.as_of is not None:
+            params["as_of"] = self.as_of.isoformat()
         params.update(extra)
         return params
 
@@ -134,6 +154,10 @@ def parse_state(args: MultiDict[str, str], catalogue: Catalogue, saved: SavedPro
             else:
                 musts[criterion_id] = raw
     filters = parse_filters(args, errors)
+    reference = args.get("reference", REFERENCE_OFFER)
+    if not OFFER_ID.fullmatch(reference):
+        errors.append(_("“reference”: “%(raw)s” is not a product or edition id (such as whatsapp-business-app or wire:cloud).", raw=reference[:80]))
+    as_of = parse_day(args.get("as_of"), "as_of", errors)
     if not errors and sum(weights.values()) <= 0:
         errors.append(_("At least one weight must be above zero."))
     if errors:
@@ -141,7 +165,26 @@ def parse_state(args: MultiDict[str, str], catalogue: Catalogue, saved: SavedPro
     order = [c.id for c in catalogue.criteria]
     must_haves = tuple(MustHave(criterion=c, minimum=musts[c]) for c in order if c in musts)
     effective = adjusted_profile(base, weights, must_haves)
-    return ViewState(choice=ProfileChoice(base=base, effective=effective, saved=is_saved), filters=filters, default_profile=default_profile)
+    return ViewState(
+        choice=ProfileChoice(base=base, effective=effective, saved=is_saved),
+        filters=filters,
+        default_profile=default_profile,
+        reference=reference,
+        as_of=as_of,
+    )
+
+
+def parse_day(raw: str | None, name: str, errors: list[str]) -> date | None:
+    """A calendar day written YYYY-MM-DD (nothing else: no week dates, no times), or None."""
+    if raw is None:
+        return None
+    try:
+        if not ISO_DAY.fullmatch(raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors.append(_("“%(name)s”: “%(raw)s” is not a date of the form YYYY-MM-DD.", name=name, raw=raw[:40]))
+        return None
 
 
 def parse_filters(args: MultiDict[str, str], errors: list[str]) -> Filters:
@@ -164,7 +207,18 @@ def parse_filters(args: MultiDict[str, str], errors: list[str]) -> Filters:
     raw_eu = args.get("eu", "").lower()
     if raw_eu not in TRUE_VALUES | FALSE_VALUES:
         errors.append(_("“eu”: use 1 for EU/EEA vendors only, or leave it out."))
-    return Filters(category=category, hosting=hosting, eu_only=raw_eu in TRUE_VALUES)
+    search = " ".join(args.get("q", "").split())
+    if len(search) > SEARCH_MAX:
+        errors.append(_("“q”: search for at most %(max)s characters.", max=SEARCH_MAX))
+    verdict = None
+    raw_verdict = args.get("verdict", "")
+    if raw_verdict:
+        try:
+            verdict = VerdictLevel(raw_verdict)
+        except ValueError:
+            known = ", ".join(v.value for v in VerdictLevel)
+            errors.append(_("“verdict”: “%(raw)s” is not a verdict (verdicts: %(known)s).", raw=raw_verdict[:40], known=known))
+    return Filters(category=category, hosting=hosting, eu_only=raw_eu in TRUE_VALUES, search=search, verdict=verdict)
 
 
 def requested_ids(args: MultiDict[str, str]) -> list[str]:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from compare.facts import Confidence, Evidence, Fact, FactStatus
-from compare.store import queries
-from compare.store.session import transaction
-from compare.store.setup import sessions_of
+from tests.conftest import RecordFact, evidence, record_fact, verified  # noqa: F401 (re-exported for the API tests)
 
 ERROR_KEYS = {"ok", "status", "error", "errors"}
 
@@ -62,50 +55,3 @@ def api(client: FlaskClient) -> Api:
     """The API through the test client."""
     return Api(client)
 
-
-RecordFact = Callable[..., Fact]
-
-
-@pytest.fixture
-def record_fact(app: Flask) -> RecordFact:
-    """Append a revision to a seeded fact (as a reviewer would), with the changes given."""
-
-    def record(
-        product_id: str, criterion_id: str, *, recorded_at: datetime | None = None, **changes: Any
-    ) -> Fact:
-        with transaction(sessions_of(app)) as session:
-            current = next(
-                f
-                for f in queries.current_facts(session)
-                if f.product_id == product_id
-                and f.criterion_id == criterion_id
-                and f.edition_id is None
-            )
-            fact = dataclasses.replace(current, **changes)
-            queries.record_revision(
-                session,
-                fact,
-                author="reviewer",
-                reason="test revision",
-                recorded_at=recorded_at or datetime.now(UTC),
-            )
-        return fact
-
-    return record
-
-
-def evidence(
-    quote: str, url: str = "https://example.org/terms", seen_on: date = date(2026, 11, 25)
-) -> Evidence:
-    """Evidence with a given quote."""
-    return Evidence(quote=quote, source_url=url, seen_on=seen_on, source_type="vendor")
-
-
-def verified(level: str, quote: str, url: str = "https://example.org/terms") -> dict[str, Any]:
-    """The changes that make a fact verified at ``level`` with ``quote``."""
-    return {
-        "status": FactStatus.VERIFIED,
-        "level_id": level,
-        "evidence": evidence(quote, url),
-        "confidence": Confidence.HIGH,
-    }
