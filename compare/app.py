@@ -9,7 +9,19 @@ from flask import Flask
 
 from compare import commands, settings
 from compare.store import setup as store_setup
-from compare.web import admin, api, assets, embed, errors, exports, i18n, pages, security
+from compare.web import (
+    admin,
+    api,
+    assets,
+    corrections,
+    embed,
+    errors,
+    exports,
+    i18n,
+    method,
+    pages,
+    security,
+)
 from criteria.load import load_catalogue
 
 
@@ -35,6 +47,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     assets.init_app(app)
     pages.init_app(app)
+    method.init_app(app)
+    corrections.init_app(app)
     # API, exports and embeds after the site's error handlers: the API wraps them for /api/ paths.
     api.init_app(app)
     exports.init_app(app)

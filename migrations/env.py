@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import compare.store.corrections
 import compare.store.models
 import compare.store.sources  # noqa: F401 - both register their tables on the metadata
 from compare.settings import database_url_from_environment

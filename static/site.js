@@ -167,3 +167,22 @@
     drawCharts(document);
   });
 })();
+
+/* On narrow screens the weights panel is closed behind a button, so the answer comes first. */
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  var toggle = document.querySelector(".panel-toggle");
+  var panel = document.getElementById("weights-panel");
+  if (!toggle || !panel) {
+    return;
+  }
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = panel.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      panel.scrollIntoView({ block: "start" });
+    }
+  });
+})();

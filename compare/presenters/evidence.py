@@ -16,6 +16,7 @@ from babel.dates import format_date
 
 from compare.facts import Evidence, Fact, FactStatus, Text
 from compare.i18n import translator
+from compare.presenters.provenance import place_text, source_type_text
 from compare.scoring.rank import MustHaveResult, Standing
 from criteria.model import Catalogue, Criterion
 
@@ -48,7 +49,9 @@ def evidence_document(evidence: Evidence | None, language: str = "en") -> dict[s
         "source_date": evidence.source_date,
         "seen_on": evidence.seen_on.isoformat(),
         "source_type": evidence.source_type,
+        "source_type_text": source_type_text(evidence.source_type, language),
         "seen_in": evidence.seen_in,
+        "seen_in_text": place_text(evidence.seen_in, language),
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from compare.facts import Fact, FactStatus, Observation, Offer, Product
+from compare.facts import SELF_RUN, Fact, FactStatus, Observation, Offer, Product
 from compare.i18n import translator
 from compare.presenters.evidence import (
     date_text,
@@ -22,6 +22,7 @@ from compare.presenters.evidence import (
     text_document,
 )
 from compare.presenters.overview import category_label, hosting_label
+from compare.presenters.provenance import topic_text, value_text
 from criteria.model import Catalogue, Criterion
 
 FactKey = tuple[str, str | None, str]
@@ -42,17 +43,22 @@ def revision_document(fact: Fact, criterion: Criterion, language: str) -> dict[s
     }
 
 
-def shortfall_of(fact: Fact | None, criterion: Criterion, language: str) -> str | None:
-    """Why a cell falls short of the criterion's best level, or None when it does not."""
+def shortfall_of(fact: Fact | None, criterion: Criterion, language: str, self_hosted: bool = True) -> str | None:
+    """Why a cell falls short of the best level the offer can reach, or None when it does not.
+
+    A cloud offer is measured against the best level a cloud offer can reach: being below
+    "no vendor processing (self-hosted)" is what a cloud service is, not a shortfall of it.
+    """
     _ = translator(language).gettext
     if fact is None or fact.status is FactStatus.UNKNOWN or fact.level_id is None:
         return _("unknown")
     if not fact.scores:
         return _("not verified")
-    if fact.level_id != criterion.best.id:
+    best = criterion.best_reachable(self_hosted)
+    if criterion.rank_of(fact.level_id) < criterion.rank_of(best.id):
         return _("“%(level)s”, below “%(best)s”") % {
             "level": criterion.level(fact.level_id).label.get(language),
-            "best": criterion.best.label.get(language),
+            "best": best.label.get(language),
         }
     return None
 
@@ -62,7 +68,10 @@ def observation_document(observation: Observation, catalogue: Catalogue, languag
     criterion = catalogue.criterion(observation.criterion_id) if observation.criterion_id else None
     return {
         "topic": observation.topic,
+        "topic_text": topic_text(observation.topic, language),
         "value": observation.value,
+        "value_text": value_text(observation.value, language)[0],
+        "value_language": value_text(observation.value, language)[1],
         "criterion": observation.criterion_id,
         "criterion_title": criterion.title.get(language) if criterion else None,
         "confidence": observation.confidence.value,
@@ -94,15 +103,16 @@ def product_document(
         for offer in offers:
             fact = offer.facts.get(criterion.id)
             key = fact.key if fact is not None else None
+            self_hosted = offer.hosting in SELF_RUN
             if key not in entries:
                 entry = fact_document(fact, criterion, language, under_review=criterion.id in offer.under_review)
                 entry["applies_to"] = []
-                entry["shortfall"] = shortfall_of(fact, criterion, language)
+                entry["shortfall"] = shortfall_of(fact, criterion, language, self_hosted)
                 entry["revisions"] = [revision_document(f, criterion, language) for f in histories.get(key, ())] if key else []
                 entry["events"] = [{"date": e.date, "date_text": date_text(e.date, language), "text": e.text} for e in fact.history] if fact else []
                 entries[key] = entry
             entries[key]["applies_to"].append({"offer": offer.id, "label": offer.label(language)})
-            reason = shortfall_of(fact, criterion, language)
+            reason = shortfall_of(fact, criterion, language, self_hosted)
             if reason is not None:
                 short_offers.append({"offer": offer.id, "label": offer.label(language), "reason": reason})
         criteria.append({"id": criterion.id, "title": criterion.title.get(language), "facts": list(entries.values())})
@@ -114,14 +124,14 @@ def product_document(
                     "offers": short_offers,
                     "risks": [catalogue.risk(r).title.get(language) for r in criterion.risks],
                     "gdpr": list(criterion.gdpr),
-                    "mitigations": [m.id for m in catalogue.mitigations_for(criterion.id)],
+                    "mitigations": [m.id for m in catalogue.mitigations_for(criterion.id) if m.fits(product.category.value)],
                 }
             )
     short_ids = {s["criterion"] for s in shortfalls}
     checklist: dict[str, list[dict[str, Any]]] = {"governance": [], "hardening": []}
     for mitigation in sorted(catalogue.mitigations, key=lambda m: (m.kind != "governance", m.number)):
         answers = [c for c in mitigation.criteria if c in short_ids]
-        if answers:
+        if answers and mitigation.fits(product.category.value):
             checklist[mitigation.kind].append(
                 {
                     "id": mitigation.id,

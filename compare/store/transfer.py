@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Date, Enum, Integer, LargeBinary, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
+import compare.store.corrections
 import compare.store.models
 import compare.store.sources  # noqa: F401 - both register their tables on the metadata
 from compare.store.base import Base, UtcDateTime

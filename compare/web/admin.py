@@ -40,6 +40,7 @@ from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from compare import accounts, review
+from compare.store import corrections
 from compare.store.session import transaction
 from compare.store.setup import request_session, sessions_of
 from compare.store.sources import (
@@ -146,7 +147,16 @@ def queue() -> ResponseReturnValue:
     decided = session.scalars(
         select(ProposalRow).where(ProposalRow.status != ProposalStatus.PENDING).order_by(ProposalRow.decided_at.desc()).limit(20)
     ).all()
-    return render_template("admin/queue.html", pending=pending, decided=decided, catalogue=catalogue(), logout_form=FlaskForm())
+    suggestions = corrections.open_corrections(session)
+    return render_template(
+        "admin/queue.html",
+        pending=pending,
+        decided=decided,
+        suggestions=suggestions,
+        catalogue=catalogue(),
+        logout_form=FlaskForm(),
+        close_form=FlaskForm(),
+    )
 
 
 def highlight(text: str, quote: str) -> Markup:

@@ -6,7 +6,9 @@ same presenter document; see ``docs/pages.md`` for the parameters.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -14,18 +16,21 @@ from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 from wtforms.validators import ValidationError
 
 from compare import charts
+from compare.exports.scope import newest_recording, restrict
 from compare.facts import Fact
 from compare.presenters.criteria import criteria_document
 from compare.presenters.overview import Filters, filtered_matrix, overview_document
 from compare.presenters.product import FactKey, product_document
 from compare.presenters.sensitivity import sensitivity_document
 from compare.presenters.side_by_side import MAX_OFFERS, comparison_document
+from compare.presenters.verdicts import REFERENCE_OFFER, verdict_document
 from compare.scoring.matrix import DecisionMatrix
 from compare.scoring.rank import ScoreSheet, Standing, rank
 from compare.scoring.sensitivity import Sensitivity, analyse
@@ -33,17 +38,18 @@ from compare.store import profiles as saved_profiles
 from compare.store import queries
 from compare.store.session import transaction
 from compare.store.setup import request_session, sessions_of
+from compare.verdicts import judge
 from compare.web.caching import caches, profile_key
-from compare.web.context import catalogue, comparison, data_version
+from compare.web.context import catalogue, data_version
+from compare.web.corrections import criteria_choices
 from compare.web.errors import BadParameters
 from compare.web.formats import json_response, render, wants_json
 from compare.web.i18n import current_language
-from compare.web.weights import SLIDER_MAX, ViewState, parse_state, requested_ids, select_offers
-from criteria.model import LocalizedText, MustHave, WeightProfile
+from compare.web.selection import comparison_at, reference_score
+from compare.web.state import view_state
+from compare.web.weights import SLIDER_MAX, ViewState, requested_ids, select_offers
 
 bp = Blueprint("pages", __name__)
-REFERENCE_OFFER = "whatsapp-business-app"
-"""The product our readers are replacing; the default comparison always includes it."""
 
 
 class SlugConverter(BaseConverter):
@@ -57,34 +63,6 @@ def _register_converter(state: Any) -> None:
     state.app.url_map.converters["slug"] = SlugConverter
 
 
-def saved_profile(profile_id: str) -> WeightProfile | None:
-    """A saved custom profile, with weights and must-haves the catalogue no longer knows dropped."""
-    row = saved_profiles.load_profile(request_session(current_app), profile_id)
-    if row is None:
-        return None
-    known = {c.id: c for c in catalogue().criteria}
-    row_weights = {k: v for k, v in row.weights.items() if k in known}
-    musts = tuple(
-        MustHave(criterion=m["criterion"], minimum=m["minimum"])
-        for m in row.must_haves
-        if m["criterion"] in known and known[m["criterion"]].has_level(m["minimum"])
-    )
-    description = LocalizedText(
-        en=f"A custom profile saved on {row.created_at:%Y-%m-%d}, starting from “{row.base_profile}”.",
-        nl=f"Een eigen profiel, bewaard op {row.created_at:%Y-%m-%d}, op basis van “{row.base_profile}”.",
-    )
-    return WeightProfile(
-        id=row.id, title=LocalizedText(en=row.name, nl=row.name), description=description, weights=row_weights, must_haves=musts
-    )
-
-
-def view_state(args: MultiDict[str, str] | None = None) -> ViewState:
-    """The profile, weights, must-haves and filters of this request (404/400 on bad ones)."""
-    return parse_state(
-        args if args is not None else request.args, catalogue(), saved_profile, current_app.config["DEFAULT_PROFILE"]
-    )
-
-
 def scored(matrix: DecisionMatrix, state: ViewState, scope: Hashable) -> ScoreSheet:
     """``rank`` with a cache per data version, filter scope and weights."""
     key = (data_version(), scope, profile_key(state.choice.effective))
@@ -95,12 +73,30 @@ def scored(matrix: DecisionMatrix, state: ViewState, scope: Hashable) -> ScoreSh
 def document_key(page: str, state: ViewState, scope: Hashable, language: str, *extra: Hashable) -> Hashable:
     """Cache key of a page's document: everything it is computed from."""
     choice = state.choice
-    return (page, data_version(), scope, choice.base.id, choice.saved, profile_key(choice.base), profile_key(choice.effective), language, *extra)
+    return (
+        page,
+        data_version(),
+        state.as_of,
+        scope,
+        choice.base.id,
+        choice.saved,
+        profile_key(choice.base),
+        profile_key(choice.effective),
+        state.reference,
+        state.filters.verdict,
+        language,
+        *extra,
+    )
 
 
-def filter_scope(filters: Filters) -> Hashable:
-    """The part of a cache key that says which offers were ranked."""
-    return (filters.category, filters.hosting, filters.eu_only)
+def filter_scope(filters: Filters, as_of: date | None = None) -> Hashable:
+    """The part of a cache key that says which offers were ranked, on which day's facts."""
+    return (filters.category, filters.hosting, filters.eu_only, filters.search, as_of)
+
+
+def iso_day(day: date | None) -> str | None:
+    """A day for a document, or None."""
+    return day.isoformat() if day else None
 
 
 def page_context(state: ViewState, **extra: Any) -> dict[str, Any]:
@@ -122,12 +118,16 @@ def overview(fmt: str | None = None) -> ResponseReturnValue:
     """Ranking, score breakdown and matrix for the chosen profile and filters."""
     state = view_state()
     language = current_language()
-    scope = filter_scope(state.filters)
+    scope = filter_scope(state.filters, state.as_of)
 
     def build() -> tuple[dict[str, Any], dict[str, Any]]:
-        matrix = filtered_matrix(comparison().matrix, state.filters)
+        current = comparison_at(state.as_of)
+        matrix = filtered_matrix(current.matrix, state.filters)
         sheet = scored(matrix, state, scope)
-        document = overview_document(matrix, sheet, state.choice, state.filters, catalogue(), language)
+        reference = reference_score(current, state)
+        document = overview_document(matrix, sheet, state.choice, state.filters, catalogue(), language, reference)
+        document["as_of"] = state.as_of.isoformat() if state.as_of else None
+        document["data_date"] = iso_day(newest_recording(current.offers))
         figures = {"ranking": charts.ranking_chart(document, language), "matrix": charts.matrix_heatmap(document, language)}
         return document, figures
 
@@ -137,12 +137,12 @@ def overview(fmt: str | None = None) -> ResponseReturnValue:
     return render(document, "pages/overview.html", fmt, figures=figures, **page_context(state))
 
 
-def default_selection(sheet: ScoreSheet) -> list[str]:
-    """The two best-ranked eligible offers and the WhatsApp Business app, when none are chosen."""
-    eligible = [row.offer_id for row in sheet.rows if row.standing is Standing.ELIGIBLE]
-    chosen = (eligible or [row.offer_id for row in sheet.rows])[:2]
-    if REFERENCE_OFFER not in chosen and any(row.offer_id == REFERENCE_OFFER for row in sheet.rows):
-        chosen.append(REFERENCE_OFFER)
+def default_selection(sheet: ScoreSheet, reference: str = REFERENCE_OFFER) -> list[str]:
+    """The two best-ranked eligible offers and the reference (WhatsApp Business app), when none are chosen."""
+    eligible = [row.offer_id for row in sheet.rows if row.standing is Standing.ELIGIBLE and row.offer_id != reference]
+    chosen = (eligible or [row.offer_id for row in sheet.rows if row.offer_id != reference])[:2]
+    if any(row.offer_id == reference for row in sheet.rows):
+        chosen.append(reference)
     return chosen
 
 
@@ -152,11 +152,16 @@ def compare(fmt: str | None = None) -> ResponseReturnValue:
     """Two to five offers side by side, ranked among all offers, with the reasons for the order."""
     state = view_state()
     language = current_language()
-    current = comparison()
-    sheet = scored(current.matrix, state, "all")
+    current = comparison_at(state.as_of)
+    sheet = scored(current.matrix, state, ("all", state.as_of))
+    reference = reference_score(current, state)
     ids = requested_ids(request.args)
-    chosen = select_offers(ids or default_selection(sheet), current.offers)
-    document = {**comparison_document(sheet, chosen, state.choice, catalogue(), language), "chosen_by_default": not ids}
+    chosen = select_offers(ids or default_selection(sheet, reference.offer_id), current.offers)
+    document = {
+        **comparison_document(sheet, chosen, state.choice, catalogue(), language, reference),
+        "chosen_by_default": not ids,
+        "as_of": iso_day(state.as_of),
+    }
     if wants_json(fmt):
         return json_response({"ok": True, **document})
     figures = {"radar": charts.radar_chart(document, language)}
@@ -177,7 +182,8 @@ def compare(fmt: str | None = None) -> ResponseReturnValue:
 @bp.get("/products/<slug:product_id>", defaults={"fmt": None})
 def product(product_id: str, fmt: str | None = None) -> ResponseReturnValue:
     """Every fact of one product with evidence and history, and what to do where it falls short."""
-    current = comparison()
+    state = view_state()
+    current = comparison_at(state.as_of)
     try:
         item = current.product(product_id)
     except KeyError:
@@ -190,12 +196,29 @@ def product(product_id: str, fmt: str | None = None) -> ResponseReturnValue:
             if fact.key not in histories:
                 histories[fact.key] = queries.fact_history(session, *fact.key)
     observations = queries.observations(session, product_id)
-    document = product_document(item, offers, histories, observations, catalogue(), current_language())
+    language = current_language()
+    document = product_document(item, offers, histories, observations, catalogue(), language)
+    sheet = rank(restrict(current.matrix, offers), state.choice.effective)
+    document["verdicts"] = [
+        {"offer": row.offer_id, "offer_label": row.offer.label(language), **verdict_document(judge(row, catalogue()), catalogue(), language)}
+        for row in sheet.rows
+    ]
+    document["profile_title"] = state.choice.effective.title.get(language)
+    document["as_of"] = iso_day(state.as_of)
     ids = [offer.id for offer in offers][:MAX_OFFERS]
     if len(ids) < 2 and product_id != REFERENCE_OFFER:
         ids.append(REFERENCE_OFFER)
     compare_url = url_for("pages.compare", products=",".join(ids)) if len(ids) >= 2 else url_for("pages.compare")
-    return render(document, "pages/product.html", fmt, compare_url=compare_url)
+    return render(
+        document,
+        "pages/product.html",
+        fmt,
+        compare_url=compare_url,
+        query=state.query(),
+        correction_criteria=criteria_choices(),
+        correction_sent=request.args.get("correction") == "sent",
+        csrf_token=generate_csrf,
+    )
 
 
 @bp.get("/criteria.json", defaults={"fmt": "json"})
@@ -211,8 +234,8 @@ def sensitivity(fmt: str | None = None) -> ResponseReturnValue:
     """Rank probabilities under sampled weights, and the weight changes that dethrone the leader."""
     state = view_state()
     language = current_language()
-    matrix = filtered_matrix(comparison().matrix, state.filters)
-    scope = filter_scope(state.filters)
+    matrix = filtered_matrix(comparison_at(state.as_of).matrix, state.filters)
+    scope = filter_scope(state.filters, state.as_of)
     sheet = scored(matrix, state, scope)
     samples, seed = current_app.config["SENSITIVITY_SAMPLES"], current_app.config["SENSITIVITY_SEED"]
     key = (data_version(), scope, profile_key(state.choice.effective), samples, seed)
@@ -266,7 +289,27 @@ def source_host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+SETTING_NAME = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def code_names(text: str) -> Markup:
+    """Jinja filter: escape a data text and show vendor setting names (``th_disable_export``) as code."""
+    escaped = str(escape(text))
+    return Markup(SETTING_NAME.sub(lambda match: f"<code>{match.group()}</code>", escaped))  # noqa: S704 (input escaped above)
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """Jinja global: an absolute link to share (permalinks, embed codes)."""
+    return url_for(endpoint, _external=True, **values)
+
+
+def today_iso() -> str:
+    """Jinja global: today's date (UTC), the day a permalink pins its facts to."""
+    return datetime.now(UTC).date().isoformat()
+
+
 def init_app(app: Flask) -> None:
     """Register the pages and their template helpers."""
     app.register_blueprint(bp)
-    app.jinja_env.filters.update(dict_without=dict_without, source_host=source_host)
+    app.jinja_env.filters.update(dict_without=dict_without, source_host=source_host, code_names=code_names)
+    app.jinja_env.globals.update(public_url=public_url, today_iso=today_iso)

@@ -59,7 +59,8 @@ def test_the_panel_renders_the_state_it_was_given(pages: Pages) -> None:
     html = pages.html("/?profile=public-sector&w.encryption=3.5&must.encryption=e2ee-optional&eu=1")
     assert re.search(r'name="w\.encryption"[^>]*value="3\.5" data-default="7\.0"', html)
     assert '<option value="e2ee-optional" selected>' in html
-    assert re.search(r'id="filter-eu" name="eu" value="1" checked', html)
+    assert re.search(r'id="find-eu" name="eu" value="1" checked', html)
+    assert '<input type="hidden" name="eu" value="1">' in html, "the weights form carries the filter"
     assert 'name="state" value="profile=public-sector&amp;w.encryption=3.5&amp;must.encryption=e2ee-optional&amp;eu=1"' in html
 
 
