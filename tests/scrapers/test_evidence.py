@@ -291,6 +291,7 @@ Onze dienst is een clouddienst."""
                 "metadata-minimisation": ("minimal", "Wij bewaren geen metadata"),
                 "openness-audits": ("open-and-audited", "onafhankelijke partij geaudit"),
                 "hosting-control": ("self-hosted", "zelf hosten"),
+                "operations": ("own-staff", "zelf hosten"),
             },
         ),
         (
@@ -311,6 +312,7 @@ Onze dienst is een clouddienst."""
                 "metadata-minimisation": ("extensive", "batterijniveau en signaalsterkte"),
                 "openness-audits": ("closed-unaudited", "De broncode is niet openbaar."),
                 "hosting-control": ("vendor-cloud", "een clouddienst"),
+                "operations": ("vendor-operated", "een clouddienst"),
             },
         ),
     ],
@@ -407,6 +409,7 @@ def test_propose_on_telegram_against_current_facts(rule_book: RuleBook) -> None:
         "retention-management": ("new-evidence", None, "per-chat-timer"),
         "vendor-data-use": ("new-evidence", None, "own-business-purposes"),
         "openness-audits": ("new-evidence", None, "open-or-audited"),
+        "operations": ("new-evidence", None, "vendor-operated"),
     }
     reordered = sorted(candidates, key=lambda c: (c.rule_id, -c.position))
     assert propose(reordered, levels, quotes, rule_book, text=text) == drafts

@@ -36,7 +36,7 @@ def error_for(tmp_path: Path, text: str, name: str = "encryption.yaml") -> Catal
 
 def test_project_rules_load_and_every_rule_has_both_languages() -> None:
     book = load_evidence_rules(LEVELS)
-    assert len(book.criteria) == 12
+    assert len(book.criteria) == 13
     assert sum(len(rules.rules) for rules in book.criteria) >= 36
     assert book.rank("eu-storage", "us-or-global") == 0
 

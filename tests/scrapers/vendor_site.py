@@ -50,6 +50,11 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "partner-hosted",
         "self-hosted",
     ),
+    "operations": (
+        "own-staff",
+        "hosting-partner",
+        "vendor-operated",
+    ),
 }
 CRITERION_IDS = frozenset(LEVELS)
 
