@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 
 from compare.facts import SELF_RUN, Fact, FactStatus, Observation, Offer, Product
@@ -153,6 +154,7 @@ def product_document(
             "vendor_company": product.vendor_company,
             "jurisdiction": product.jurisdiction,
             "jurisdiction_note": product.jurisdiction_note,
+            "jurisdiction_name": country_name(product.jurisdiction, language),
             "website": product.website,
             "category": product.category.value,
             "category_label": category_label(product.category, language),
@@ -180,3 +182,11 @@ def product_document(
         if shortfalls
         else None,
     }
+
+
+def country_name(code: str | None, language: str) -> str | None:
+    """The vendor's country in the reader's language; the data's own note is a researcher's, in English."""
+    if code is None:
+        return None
+    names: Mapping[str, str] = Locale.parse(language).territories
+    return names.get(code, code)

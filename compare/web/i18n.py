@@ -15,6 +15,8 @@ from flask.cli import AppGroup
 from flask_babel import Babel, get_locale
 
 from compare.i18n import TRANSLATIONS_DIR, catalogue_files, compile_catalogues, number, translator
+from compare.settings import PROJECT_ROOT
+from compare.wording_audit import audit_files, data_files
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -107,8 +109,12 @@ def compile_command(force: bool) -> None:
 
 @translations.command("check")
 def check_command() -> None:
-    """Fail when a catalogue has untranslated or fuzzy entries."""
-    problems = []
+    """Fail when a catalogue entry or a reader-facing data string has no Dutch text.
+
+    Data strings are the criteria, verdict rules, mitigations, risks, profiles and product texts in
+    YAML (see ``compare.wording_audit``); most of what a Dutch page shows comes from there.
+    """
+    problems = [str(problem) for problem in audit_files(data_files(PROJECT_ROOT / "criteria", PROJECT_ROOT / "data"))]
     for path in catalogue_files(TRANSLATIONS_DIR):
         with path.open("rb") as handle:
             catalog = read_po(handle)
@@ -123,7 +129,7 @@ def check_command() -> None:
         click.echo(problem, err=True)
     if problems:
         raise click.exceptions.Exit(1)
-    click.echo("OK: every message is translated")
+    click.echo("OK: every message and data text is translated")
 
 
 def init_app(app: Flask) -> None:
