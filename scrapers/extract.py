@@ -102,11 +102,17 @@ class ExtractError(Exception):
 
 
 class SelectorNoMatch(ExtractError):
-    """The page changed shape: a reviewer must fix the declaration, not the facts."""
+    """The page changed shape: a reviewer must fix the declaration, not the facts.
 
-    def __init__(self, url: str, selector: str) -> None:
-        super().__init__(url, f'the selector "{selector}" has no match in the page')
+    ``where`` says which part of the declaration failed (``select``, or the start or end of a
+    range in ``select`` or ``remove``), so the message points at the one selector to fix.
+    """
+
+    def __init__(self, url: str, selector: str, where: str = "") -> None:
+        prefix = f"{where}: " if where else ""
+        super().__init__(url, f'{prefix}the selector "{selector}" has no match in the page')
         self.selector = selector
+        self.where = where
 
 
 class EmptyContent(ExtractError):
@@ -164,7 +170,8 @@ def extract(
         EmptyContent: the body, or what the selectors kept, has no text.
         NotHtml: the body is binary or has no markup although it claims to be HTML.
         CharsetError: the body does not decode in ``charset_name``.
-        SelectorNoMatch: a ``select`` selector or range end matched nothing.
+        SelectorNoMatch: a ``select`` selector, or either end of a range in ``select`` or
+            ``remove``, matched nothing; the message names the selector and which end.
         ExtractError: selectors are declared for a Markdown or plain-text document.
     """
     if not body.strip():
@@ -193,7 +200,7 @@ def extract(
 
 def _non_empty(url: str, result: Extract, what: str) -> Extract:
     if not result.paragraphs:
-        raise EmptyContent(url, f"{what} holds no text")
+        raise EmptyContent(url, f"{what} is empty (it holds no text)")
     return result
 
 
@@ -201,7 +208,7 @@ def _describe(selectors: Sequence[str | RangeSelector]) -> str:
     if not selectors:
         return "the page"
     return "the selection " + ", ".join(
-        s if isinstance(s, str) else s.describe() for s in selectors
+        f'"{s}"' if isinstance(s, str) else f'"{s.describe()}"' for s in selectors
     )
 
 
@@ -228,30 +235,45 @@ def _spans(
     *,
     required: bool,
 ) -> list[tuple[int, int]]:
-    """Intervals covered by ``selectors``; a selector without a match fails only when ``required``."""
+    """Intervals covered by ``selectors``.
+
+    A CSS selector without a match fails only when ``required`` (``select``): a ``remove``
+    selector for a cookie banner that is not shown today is normal. A range fails whenever
+    either end is missing, in ``remove`` too, as in Open Terms Archive: a remove-range whose
+    start is gone would otherwise silently leave the text it was meant to cut.
+    """
+    key = "select" if required else "remove"
     spans: list[tuple[int, int]] = []
     for selector in selectors:
         if isinstance(selector, str):
             matches = soup.select(selector)
             if not matches and required:
-                raise SelectorNoMatch(url, selector)
+                raise SelectorNoMatch(url, selector, f"{key} {selector}")
             spans.extend(positions.span(tag) for tag in matches)
             continue
-        start_tag, end_tag = soup.select_one(selector.start), soup.select_one(selector.end)
-        for css, found in ((selector.start, start_tag), (selector.end, end_tag)):
-            if found is None and required:
-                raise SelectorNoMatch(url, css)
-        if start_tag is None or end_tag is None:
-            continue
+        start_tag = _range_end(soup, selector, "start", key, url)
+        end_tag = _range_end(soup, selector, "end", key, url)
         start_span, end_span = positions.span(start_tag), positions.span(end_tag)
         start = start_span[0] if selector.start_before else start_span[1]
         end = end_span[0] if selector.end_before else end_span[1]
         if end <= start and required:
             raise EmptyContent(
-                url, f"the range {selector.describe()} is empty (its end comes before its start)"
+                url,
+                f"the {key} range {selector.describe()} is empty (its end comes before its start)",
             )
         spans.append((start, end))
     return _merge(spans)
+
+
+def _range_end(
+    soup: BeautifulSoup, selector: RangeSelector, which: str, key: str, url: str
+) -> Tag:
+    """The element one end of a range points at; a missing end is an error naming it."""
+    css = selector.start if which == "start" else selector.end
+    found = soup.select_one(css)
+    if found is None:
+        raise SelectorNoMatch(url, css, f"the {which} of the {key} range {selector.describe()}")
+    return found
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -150,7 +150,7 @@ def test_empty_selection_is_empty_content(site: HTTPServer, settings: FetchSetti
         extract_served(
             result, declaration(result.url, remove=["[href='#top-of-page']", "p:has(a)"])
         )
-    assert caught.value.reason == "the selection #content-wrapper holds no text"
+    assert caught.value.reason == 'the selection "#content-wrapper" is empty (it holds no text)'
 
 
 def test_binary_garbage_is_not_html(site: HTTPServer, settings: FetchSettings) -> None:
@@ -175,7 +175,7 @@ def test_selector_that_no_longer_matches_names_selector_and_url(
     assert caught.value.selector == "#content-wrapper"
     assert (
         str(caught.value)
-        == f'{result.final_url}: the selector "#content-wrapper" has no match in the page'
+        == f'{result.final_url}: select #content-wrapper: the selector "#content-wrapper" has no match in the page'
     )
 
 
@@ -217,8 +217,67 @@ def test_range_with_a_missing_end_names_the_selector(
         select=[{"startBefore": "#privacy-policy", "endBefore": "#cookie-policy"}],
         remove=[],
     )
-    with pytest.raises(SelectorNoMatch, match='"#cookie-policy"'):
+    with pytest.raises(SelectorNoMatch) as caught:
         extract_served(result, document)
+    assert caught.value.selector == "#cookie-policy"
+    assert caught.value.reason == (
+        "the end of the select range startBefore #privacy-policy … endBefore #cookie-policy: "
+        'the selector "#cookie-policy" has no match in the page'
+    )
+
+
+def test_remove_range_whose_start_is_gone_is_an_error(
+    site: HTTPServer, settings: FetchSettings
+) -> None:
+    """Open Terms Archive fails here too: ignoring it would leave the text meant to be cut."""
+    result = served(site, settings, signal_page())
+    document = declaration(
+        result.url,
+        select=["#document"],
+        remove=[{"startBefore": "#cookie-notice", "endBefore": "#privacy-policy"}],
+    )
+    with pytest.raises(SelectorNoMatch) as caught:
+        extract_served(result, document)
+    assert caught.value.selector == "#cookie-notice"
+    assert caught.value.reason.startswith(
+        "the start of the remove range startBefore #cookie-notice … endBefore #privacy-policy:"
+    )
+
+
+def test_remove_range_whose_end_is_gone_names_the_end(
+    site: HTTPServer, settings: FetchSettings
+) -> None:
+    result = served(site, settings, signal_page())
+    document = declaration(
+        result.url,
+        select=["#document"],
+        remove=[{"startBefore": "#terms-of-service", "endBefore": "#old-heading"}],
+    )
+    with pytest.raises(SelectorNoMatch, match="the end of the remove range") as caught:
+        extract_served(result, document)
+    assert caught.value.selector == "#old-heading"
+
+
+def test_remove_range_that_matches_cuts_its_text(
+    site: HTTPServer, settings: FetchSettings
+) -> None:
+    result = served(site, settings, signal_page())
+    document = declaration(
+        result.url,
+        select=["#document"],
+        remove=[{"startBefore": "#terms-of-service", "endBefore": "#privacy-policy"}],
+    )
+    text = extract_served(result, document).text
+    assert "13 years old" not in text
+    assert "Your calls and messages are always encrypted" in text
+
+
+def test_a_missing_remove_css_selector_is_not_an_error(
+    site: HTTPServer, settings: FetchSettings
+) -> None:
+    result = served(site, settings, signal_page())
+    document = declaration(result.url, select=["#document"], remove=["#cookie-banner-gone"])
+    assert "13 years old" in extract_served(result, document).text
 
 
 def test_hidden_elements_and_scripts_never_count(site: HTTPServer, settings: FetchSettings) -> None:
