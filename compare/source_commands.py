@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from compare import accounts, refresh
+from compare.dataset import DATA_ROOT
 from compare.locking import AlreadyRunning, exclusive
 from compare.store.session import transaction
 from compare.store.setup import sessions_of
@@ -21,6 +23,7 @@ from criteria.model import Catalogue
 from scrapers.declarations import SOURCES_ROOT, SourceDeclaration, load_sources
 from scrapers.extract import ExtractError, extract
 from scrapers.fetch import FetchError, FetchSettings, fetch_all
+from scrapers.ota_sources import apply, describe, load_mapping, plan_import
 
 sources = AppGroup("sources", help="Vendor documents we watch for changes.")
 users = AppGroup("users", help="Reviewer accounts for the admin area.")
@@ -120,6 +123,44 @@ def check_command(product_ids: tuple[str, ...], root: Path) -> None:
             continue
         click.echo(f"{where}: ok ({len(extracted.paragraphs)} paragraphs)")
     if problems:
+        raise click.exceptions.Exit(1)
+
+
+@sources.command("import-ota")
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--product", help="Our product id for the service (one declaration file only).")
+@click.option(
+    "--mapping", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="YAML file mapping OTA service names to product ids (for a folder).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be added; write nothing.")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SOURCES_ROOT, show_default=True)
+def import_ota_command(
+    path: Path, product: str | None, mapping: Path | None, dry_run: bool, root: Path
+) -> None:
+    """Add the documents of Open Terms Archive declarations (a file or a folder) to our sources.
+
+    Documents a product already watches are left alone, so importing twice adds nothing.
+    Pages that need client-side scripts or OTA filter functions are refused with the reason.
+    Exits 1 when anything was refused.
+    """
+    criterion_ids = {c.id for c in _catalogue().criteria}
+    product_ids = {p.stem for p in DATA_ROOT.glob("*.yaml")}
+    try:
+        plan = plan_import(
+            path, criterion_ids, root, product_ids=product_ids, product=product,
+            mapping=load_mapping(mapping) if mapping else None,
+        )
+        for line in describe(plan):
+            click.echo(line)
+        if dry_run:
+            click.echo(f"Dry run: {len(plan.additions)} documents would be added; nothing written.")
+        else:
+            written = apply(plan, root, criterion_ids, today=datetime.now(UTC).date().isoformat())
+            click.echo(f"{len(plan.additions)} documents added to {len(written)} files; {len(plan.already)} already declared.")
+    except CatalogueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if plan.refused:
         raise click.exceptions.Exit(1)
 
 
