@@ -121,7 +121,11 @@ def check_command(product_ids: tuple[str, ...], root: Path) -> None:
             problems += 1
             click.echo(f"{where}: {exc.reason} at {outcome.final_url} (HTTP {outcome.status}, {len(outcome.body) // 1024} kB)")
             continue
-        click.echo(f"{where}: ok ({len(extracted.paragraphs)} paragraphs)")
+        note = ""
+        if outcome.charset_ignored:
+            declared = ", ".join(repr(label) for label in outcome.charset_ignored)
+            note = f"; declared charset {declared} is unknown, read as {outcome.charset}"
+        click.echo(f"{where}: ok ({len(extracted.paragraphs)} paragraphs{note})")
     if problems:
         raise click.exceptions.Exit(1)
 

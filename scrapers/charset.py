@@ -44,6 +44,17 @@ class Charset:
 
     name: str
     source: str  # "header" | "bom" | "meta" | "fallback"
+    ignored: tuple[str, ...] = ()
+    """Labels the page declared that name no text encoding we know (``rot13``, typos), skipped."""
+
+
+def is_text_encoding(label: str) -> bool:
+    """Whether ``label`` names a codec that turns bytes into text (``rot13`` and ``zlib`` do not)."""
+    try:
+        codec = codecs.lookup(label)
+    except LookupError:
+        return False
+    return bool(getattr(codec, "_is_text_encoding", True))
 
 
 def canonical(label: str) -> str:
@@ -57,16 +68,25 @@ def detect(body: bytes, header_charset: str | None) -> Charset:
 
     A byte-order mark wins over the header, as in the HTML standard: it is part of the bytes,
     while the header is often a server default nobody chose.
+    An unknown label (header or meta) is skipped and recorded in ``ignored``, so the next source
+    decides and the caller can report what the vendor declared.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
             return Charset(name, "bom")
+    ignored: list[str] = []
     if header_charset:
-        return Charset(canonical(header_charset), "header")
+        label = canonical(header_charset)
+        if is_text_encoding(label):
+            return Charset(label, "header")
+        ignored.append(label[:40])
     match = _META.search(body[:4096])
     if match:
-        return Charset(canonical(match.group(1).decode("ascii")), "meta")
-    return Charset(FALLBACK, "fallback")
+        label = canonical(match.group(1).decode("ascii"))
+        if is_text_encoding(label):
+            return Charset(label, "meta", tuple(ignored))
+        ignored.append(label[:40])
+    return Charset(FALLBACK, "fallback", tuple(ignored))
 
 
 class CharsetProblem(Exception):
@@ -79,12 +99,10 @@ def decode(body: bytes, charset: str) -> str:
     Raises:
         CharsetProblem: the charset is unknown, or a byte sequence is invalid in it.
     """
+    if not is_text_encoding(charset):
+        raise CharsetProblem(f"unknown charset {charset!r}")
     try:
-        codec = codecs.lookup(charset)
-    except LookupError as exc:
-        raise CharsetProblem(f"unknown charset {charset!r}") from exc
-    try:
-        text = body.decode(codec.name)
+        text = body.decode(codecs.lookup(charset).name)
     except UnicodeDecodeError as exc:
         raise CharsetProblem(
             f"bytes at offset {exc.start} are not valid {charset} ({body[exc.start : exc.start + 4]!r})"

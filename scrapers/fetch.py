@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 
+import httpcore
 import httpx
 
 from scrapers import charset
-from scrapers.addresses import AddressGuard, AddressRefused
+from scrapers.addresses import AddressGuard, AddressRefused, PinnedBackend
+from scrapers.decoding import ACCEPT_ENCODING, EncodingRefused, decoded
 from scrapers.fetch_types import (
     AGENT_NAME,
     REDIRECTS,
@@ -76,16 +78,17 @@ class Fetcher:
 
     def __init__(self, settings: FetchSettings) -> None:
         self.settings = settings
-        self._guard = AddressGuard.allowing(settings.allow_networks)
+        self._guard = AddressGuard.allowing(settings.allow_networks, settings.resolver)
         self._gate = HostGate(settings.max_concurrency)
         self._robots: dict[str, asyncio.Task[RobotsRules]] = {}
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         self._client = httpx.AsyncClient(
             timeout=timeout,
-            headers={"User-Agent": settings.user_agent},
+            # Only encodings scrapers.decoding undoes itself, counting decoded bytes against the cap.
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,  # we follow them ourselves, checking every hop
             trust_env=False,  # no proxies from the environment: the address guard must see the real host
-            limits=httpx.Limits(max_connections=settings.max_concurrency * 2),
+            transport=pinned_transport(self._guard, settings.max_concurrency * 2),
         )
 
     async def __aenter__(self) -> Fetcher:
@@ -124,13 +127,15 @@ class Fetcher:
             )
         if 200 <= status < 300:
             mime, header_charset = media_type(response.headers)
+            chosen = charset.detect(response.body, header_charset)
             return FetchResult(
                 url=request.url,
                 final_url=str(response.url),
                 status=status,
                 body=response.body,
                 content_type=mime,
-                charset=charset.detect(response.body, header_charset).name,
+                charset=chosen.name,
+                charset_ignored=chosen.ignored,
                 etag=response.headers.get("etag"),
                 last_modified=response.headers.get("last-modified"),
                 fetched_at=fetched_at,
@@ -244,6 +249,8 @@ class Fetcher:
                 raise Retryable(
                     shown, f"no complete response within {self.settings.total_timeout:g} s"
                 ) from exc
+            except AddressRefused as exc:
+                raise FetchError(shown, exc.reason, transient=exc.transient) from exc
             except httpx.TransportError as exc:
                 if isinstance(exc, httpx.UnsupportedProtocol):
                     raise FetchError(shown, str(exc), transient=False) from exc
@@ -254,7 +261,7 @@ class Fetcher:
                 ) from exc
 
     async def _read(self, url: str, response: httpx.Response, *, truncate: bool) -> bytes:
-        """Stream the body, stopping at the size cap (robots.txt is cut off there instead)."""
+        """Stream and decode the body, stopping at the cap on *decoded* bytes (robots.txt is cut off)."""
         cap = ROBOTS_MAX_BYTES if truncate else self.settings.max_bytes
         declared = response.headers.get("content-length", "")
         if not truncate and declared.isdigit() and int(declared) > cap:
@@ -263,14 +270,16 @@ class Fetcher:
                 f"body of {int(declared)} bytes exceeds the limit of {cap} bytes",
                 transient=False,
             )
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > cap:
-                if truncate:
-                    break
-                raise FetchError(url, f"body exceeds the limit of {cap} bytes", transient=False)
+        chunks: list[bytes] = []
+        try:
+            async for piece in decoded(
+                response.aiter_raw(), response.headers.get("content-encoding"), cap
+            ):
+                chunks.append(piece)
+        except EncodingRefused as exc:
+            if not (truncate and exc.oversize):
+                raise FetchError(url, exc.reason, transient=False) from exc
+            chunks.append(exc.truncated)
         return b"".join(chunks)[:cap]
 
     async def _check_robots(self, document_url: str, target: httpx.URL) -> None:
@@ -306,6 +315,23 @@ class Fetcher:
 
 
 Outcome = FetchResult | FetchError
+
+
+def pinned_transport(guard: AddressGuard, max_connections: int) -> httpx.AsyncHTTPTransport:
+    """httpx's transport with a connection pool that connects only through :class:`PinnedBackend`.
+
+    httpx has no public knob for httpcore's network backend, so the pool is replaced right after
+    construction with one built from the same options plus the backend.
+    """
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=max_connections,
+        max_keepalive_connections=max_connections,
+        keepalive_expiry=5.0,
+        network_backend=PinnedBackend(guard),
+    )
+    return transport
 
 
 async def fetch_many(

@@ -13,6 +13,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import httpx
 
+from scrapers.addresses import Resolver
+
 AGENT_NAME = "msgcompare"
 TEXT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/markdown"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -47,6 +49,8 @@ class FetchSettings:
     """Longest wait between attempts; a Retry-After asking for more ends the retries instead."""
     allow_networks: tuple[str, ...] = ()
     """Loopback/private networks we may fetch from anyway (tests: ``("127.0.0.1",)``)."""
+    resolver: Resolver | None = None
+    """Name → addresses; the system resolver when None (a fixed table for air-gapped runs and tests)."""
 
     @property
     def user_agent(self) -> str:
@@ -72,6 +76,8 @@ class FetchResult:
     sha256: str | None
     """Hash of ``body``; for a 304, the hash the request said we already have (if it said)."""
     unchanged: bool
+    charset_ignored: tuple[str, ...] = ()
+    """Charset labels the page declared that name no text encoding (reported, then skipped)."""
 
 
 @dataclass(frozen=True, slots=True)

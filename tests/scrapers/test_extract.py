@@ -9,6 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from scrapers.changes import diff
+from scrapers.charset import CharsetProblem, decode
 from scrapers.declarations import DocumentDeclaration, load_source
 from scrapers.extract import (
     CharsetError,
@@ -129,12 +130,18 @@ def test_broken_charset_is_an_error_not_mojibake(site: HTTPServer, settings: Fet
     assert "at offset" in caught.value.reason
 
 
-def test_unknown_charset_label_is_an_error(site: HTTPServer, settings: FetchSettings) -> None:
+def test_unknown_charset_label_falls_back_to_detection(site: HTTPServer, settings: FetchSettings) -> None:
+    """Issue 12 item 12: an unknown label is reported (``charset_ignored``) and detection decides."""
     result = served(
         site, settings, vendor_page(WHATSAPP), content_type="text/html; charset=x-klingon"
     )
-    with pytest.raises(CharsetError, match="unknown charset 'x-klingon'"):
-        extract_served(result, declaration(result.url))
+    assert (result.charset, result.charset_ignored) == ("utf-8", ("x-klingon",))
+    assert extract_served(result, declaration(result.url)).paragraphs
+
+
+def test_decoding_with_an_unknown_charset_is_an_error() -> None:
+    with pytest.raises(CharsetProblem, match="unknown charset 'x-klingon'"):
+        decode(b"<p>x</p>", "x-klingon")
 
 
 def test_empty_body_is_empty_content(site: HTTPServer, settings: FetchSettings) -> None:
