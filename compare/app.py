@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from compare import commands, settings
+from compare.jobs import setup as jobs_setup
 from compare.store import setup as store_setup
 from compare.web import (
     admin,
@@ -18,6 +19,7 @@ from compare.web import (
     errors,
     exports,
     i18n,
+    jobs,
     method,
     pages,
     security,
@@ -42,6 +44,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # Loaded once: the catalogue is immutable, and a broken one must stop the start-up, not a request.
     app.extensions["msgcompare.catalogue"] = load_catalogue()
     store_setup.init_app(app)
+    jobs_setup.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -53,6 +56,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     exports.init_app(app)
     embed.init_app(app)
+    jobs.init_app(app)
     admin.init_app(app)
     commands.init_app(app)
     return app

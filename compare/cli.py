@@ -18,3 +18,7 @@ cli = FlaskGroup(
 def main() -> None:
     """Console-script entry point."""
     cli.main(args=sys.argv[1:], prog_name="msgcompare")
+
+
+if __name__ == "__main__":
+    main()

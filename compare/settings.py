@@ -46,3 +46,9 @@ class DefaultSettings:
     FETCH_MAX_CONCURRENCY = 8
     FETCH_MAX_BYTES = 5 * 1024 * 1024
     FETCH_ALLOW_NETWORKS: tuple[str, ...] = ()
+    # Jobs: where the queue lives (unset: the embedded SQLite queue; redis://… for several hosts).
+    QUEUE_URL: str | None = None
+    RENDER_MAX_CONCURRENCY = 2
+    """Renders at once per worker process: each may drive a browser."""
+    RENDER_TIMEOUT_SECONDS = 300
+    """A render still not done after this long was abandoned by a dead worker and is queued again."""

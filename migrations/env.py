@@ -5,8 +5,10 @@ from __future__ import annotations
 from alembic import context
 
 import compare.store.corrections
+import compare.store.events
+import compare.store.jobs
 import compare.store.models
-import compare.store.sources  # noqa: F401 - both register their tables on the metadata
+import compare.store.sources  # noqa: F401 - each registers its tables on the metadata
 from compare.settings import database_url_from_environment
 from compare.store.base import Base
 from compare.store.session import make_engine

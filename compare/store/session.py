@@ -48,3 +48,8 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on any exception."""
     with factory() as session, session.begin():
         yield session
+
+
+def rowcount(result: Any) -> int:
+    """Rows an UPDATE or DELETE touched: how a conditional UPDATE tells whether it won a race."""
+    return int(result.rowcount)

@@ -58,6 +58,15 @@ class SourceDocumentRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(100))
+    failing_since: Mapped[datetime | None]
+    """When the current run of failures began; empty while the source is ok."""
+    attempts: Mapped[int] = mapped_column(default=0)
+    """Failed attempts in a row (0 while ok)."""
+    run_id: Mapped[str | None] = mapped_column(String(64))
+    """The refresh run still waiting for this source; cleared when its result is recorded."""
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_until: Mapped[datetime | None]
+    """A worker that claims the source holds it until then: the lock across machines."""
 
 
 class SnapshotRow(Base):

@@ -1,0 +1,215 @@
+"""Render jobs: ask for a rendering (a PDF report, a chart image…), poll it, fetch its bytes.
+
+The web tier never renders in a request. It calls ``request_render``, which finds or creates the
+job for these parameters on this data version and queues it; the page answers "being prepared"
+(202) until ``job.status`` is done, then serves ``render_result``. Results live in the database,
+so any web server can serve a job any worker made, and the same request on the same data is
+rendered once.
+
+A renderer is registered on the app under a kind, usually in a web module's ``init_app``::
+
+    renders.register(app, "report.pdf", build_report_pdf)
+
+    def build_report_pdf(app: Flask, params: Mapping[str, Any]) -> Rendered: ...
+
+It runs inside a test request context whose query string is ``params`` (so code that reads
+``request.args`` works unchanged) and whose base URL is the one given when the job was asked
+for. At most ``RENDER_MAX_CONCURRENCY`` renders run at once in one worker process, whatever the
+worker's thread count, because each may drive a browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from compare.jobs import queue
+from compare.jobs.queue import huey
+from compare.jobs.runtime import job_app
+from compare.store.jobs import JobStatus, RenderJobRow
+from compare.store.session import rowcount, transaction
+from compare.store.setup import sessions_of
+
+EXTENSION = "msgcompare.renderers"
+Params = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a renderer returns: the bytes and their media type."""
+
+    body: bytes
+    media_type: str
+
+
+Renderer = Callable[[Flask, Params], Rendered]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """A job as the web tier sees it (no result bytes: fetch those with ``render_result``)."""
+
+    id: str
+    kind: str
+    params: dict[str, Any]
+    data_version: str
+    status: JobStatus
+    media_type: str | None
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+    @property
+    def done(self) -> bool:
+        """The result can be fetched."""
+        return self.status is JobStatus.DONE
+
+    @property
+    def failed(self) -> bool:
+        """The render raised; ``error`` says why (asking again queues a new attempt)."""
+        return self.status is JobStatus.FAILED
+
+
+class UnknownRenderKind(KeyError):
+    """No renderer is registered under that kind."""
+
+
+def register(app: Flask, kind: str, renderer: Renderer) -> None:
+    """Register ``renderer`` under ``kind`` on ``app`` (workers build the same app, so see it too)."""
+    app.extensions.setdefault(EXTENSION, {})[kind] = renderer
+
+
+def job_key(kind: str, params: Params, data_version: str) -> str:
+    """The identity of a render: same kind, parameters and data version → same job."""
+    canonical = json.dumps([kind, _plain(params), data_version], sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _plain(params: Params) -> dict[str, Any]:
+    """Parameters as JSON values; a MultiDict keeps its repeated keys as lists."""
+    getlist = getattr(params, "getlist", None)
+    if getlist is not None:
+        return {key: (values[0] if len(values) == 1 else values) for key in params for values in [getlist(key)]}
+    return dict(params)
+
+
+def _view(row: RenderJobRow) -> RenderJob:
+    return RenderJob(
+        id=row.id, kind=row.kind, params=dict(row.params), data_version=row.data_version,
+        status=row.status, media_type=row.media_type, error=row.error,
+        created_at=row.created_at, finished_at=row.finished_at,
+    )
+
+
+def request_render(
+    app: Flask, kind: str, params: Params, data_version: str, *, base_url: str | None = None
+) -> RenderJob:
+    """The job for this render, queued if it is new, failed before, or was abandoned by a dead worker.
+
+    Raises:
+        UnknownRenderKind: nothing renders ``kind``.
+    """
+    if kind not in app.extensions.get(EXTENSION, {}):
+        raise UnknownRenderKind(kind)
+    key = job_key(kind, params, data_version)
+    now = datetime.now(UTC)
+    stale_before = now - timedelta(seconds=float(app.config["RENDER_TIMEOUT_SECONDS"]))
+    sessions = sessions_of(app)
+    enqueue = False
+    with transaction(sessions) as session:
+        row = session.scalars(select(RenderJobRow).where(RenderJobRow.key == key)).first()
+        if row is None:
+            row = RenderJobRow(
+                id=uuid.uuid4().hex, key=key, kind=kind, params=_plain(params), data_version=data_version,
+                base_url=base_url, status=JobStatus.QUEUED, created_at=now,
+            )
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                enqueue = True
+            except IntegrityError:  # another server created it a moment ago
+                row = session.scalars(select(RenderJobRow).where(RenderJobRow.key == key)).one()
+        elif row.status is JobStatus.FAILED or (
+            row.status is not JobStatus.DONE and (row.started_at or row.created_at) < stale_before
+        ):
+            row.status, row.error, row.created_at, row.started_at = JobStatus.QUEUED, None, now, None
+            enqueue = True
+        job = _view(row)
+    if enqueue:
+        queue.configure(app.config.get("QUEUE_URL"))
+        with app.app_context():  # in immediate mode the job runs here, in this app
+            run_render(job.id)
+        if queue.huey.immediate:
+            return render_job(app, job.id) or job
+    return job
+
+
+def render_job(app: Flask, job_id: str) -> RenderJob | None:
+    """The job's current state, or None for an unknown id."""
+    with sessions_of(app)() as session:
+        row = session.get(RenderJobRow, job_id)
+        return _view(row) if row is not None else None
+
+
+def render_result(app: Flask, job_id: str) -> Rendered | None:
+    """The rendered bytes of a finished job, or None while it is not done."""
+    with sessions_of(app)() as session:
+        row = session.get(RenderJobRow, job_id)
+        if row is None or row.status is not JobStatus.DONE or row.result is None:
+            return None
+        return Rendered(row.result, row.media_type or "application/octet-stream")
+
+
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def _render_slots(app: Flask) -> threading.BoundedSemaphore:
+    """The process's bound on renders running at once."""
+    limit = max(1, int(app.config["RENDER_MAX_CONCURRENCY"]))
+    with _slots_lock:
+        return _slots.setdefault(limit, threading.BoundedSemaphore(limit))
+
+
+@huey.task(retries=0)  # type: ignore[untyped-decorator]
+def run_render(job_id: str) -> None:
+    """Render one job and store its bytes (or its error) on the job row."""
+    with job_app() as app:
+        sessions = sessions_of(app)
+        with _render_slots(app):
+            with transaction(sessions) as session:
+                claimed = rowcount(session.execute(
+                    update(RenderJobRow)
+                    .where(RenderJobRow.id == job_id, RenderJobRow.status == JobStatus.QUEUED)
+                    .values(status=JobStatus.RUNNING, started_at=datetime.now(UTC))
+                ))
+                row = session.get(RenderJobRow, job_id)
+            if not claimed or row is None:
+                return  # done already, or another worker has it
+            renderer = app.extensions.get(EXTENSION, {}).get(row.kind)
+            try:
+                if renderer is None:
+                    raise UnknownRenderKind(row.kind)
+                with app.test_request_context("/", base_url=row.base_url, query_string=row.params):
+                    rendered = renderer(app, row.params)
+            except Exception as exc:
+                app.logger.exception("render job %s (%s) failed", job_id, row.kind)
+                values: dict[str, Any] = {"status": JobStatus.FAILED, "error": f"{type(exc).__name__}: {exc}"}
+            else:
+                values = {"status": JobStatus.DONE, "result": rendered.body, "media_type": rendered.media_type, "error": None}
+            with transaction(sessions) as session:
+                session.execute(
+                    update(RenderJobRow)
+                    .where(RenderJobRow.id == job_id)
+                    .values(finished_at=datetime.now(UTC), **values)
+                )

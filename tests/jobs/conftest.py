@@ -1,0 +1,58 @@
+"""Helpers for job tests: real worker processes started with ``msgcompare worker``."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+MSGCOMPARE = [sys.executable, "-m", "compare.cli"]
+
+
+def environment(**values: str) -> dict[str, str]:
+    """The test's environment plus ``values``, without settings that would leak in from the shell."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MSGCOMPARE_") and k != "DATABASE_URL"}
+    env.update(values)
+    return env
+
+
+StartWorker = Callable[..., subprocess.Popen[bytes]]
+
+
+@pytest.fixture
+def start_worker(tmp_path: Path) -> Iterator[StartWorker]:
+    """Start ``msgcompare worker`` processes; every one still running is stopped afterwards."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def start(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+        with (tmp_path / f"worker-{len(started)}.log").open("wb") as log:
+            process = subprocess.Popen([*MSGCOMPARE, "worker", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    for process in started:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 60, message: str = "condition") -> None:
+    """Poll ``condition`` until it holds; fail the test with ``message`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {message}")
