@@ -26,6 +26,8 @@ from compare.facts import (
     Product,
     Text,
 )
+from compare.practical import PracticalFact
+from compare.practical_data import PracticalRecord, build_practical
 from criteria.load import CatalogueError, parse, read_yaml
 from criteria.model import Catalogue
 
@@ -33,6 +35,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT = PROJECT_ROOT / "data" / "products"
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Domain = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 
@@ -56,6 +59,8 @@ class EvidenceRecord(_Record):
     source_type: NonEmpty
     source_date: NonEmpty | None = None
     seen_in: NonEmpty | None = None
+    checked_on: date | None = None
+    checked: NonEmpty | None = None
 
 
 class HistoryRecord(_Record):
@@ -104,6 +109,8 @@ class ProductRecord(_Record):
     editions: tuple[EditionRecord, ...] = ()
     facts: tuple[FactRecord, ...] = Field(default=())
     observations: tuple[ObservationRecord, ...] = ()
+    domains: tuple[Domain, ...] = ()
+    practical: tuple[PracticalRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class Dataset:
     products: tuple[Product, ...]
     facts: tuple[Fact, ...]
     observations: tuple[Observation, ...]
+    practical: tuple[PracticalFact, ...] = ()
 
 
 def _text(record: TextRecord | None) -> Text | None:
@@ -129,6 +137,8 @@ def _evidence(record: EvidenceRecord | None) -> Evidence | None:
         source_type=record.source_type,
         source_date=record.source_date,
         seen_in=record.seen_in,
+        checked_on=record.checked_on,
+        checked=record.checked,
     )
 
 
@@ -178,6 +188,17 @@ def load_product_file(path: Path, catalogue: Catalogue) -> Dataset:
     for i, observation in enumerate(record.observations):
         if observation.criterion is not None and observation.criterion not in {c.id for c in catalogue.criteria}:
             raise DataError(path, f"observations[{i}].criterion", f"unknown criterion {observation.criterion!r}")
+    try:
+        practical = build_practical(
+            record.practical,
+            record.id,
+            {e.id for e in record.editions},
+            path,
+            lambda data, key: None if data is None else _evidence(parse(EvidenceRecord, data, path, key)),
+            lambda data, key: None if data is None else _text(parse(TextRecord, data, path, key)),
+        )
+    except CatalogueError as exc:
+        raise DataError(exc.path, exc.key, exc.problem) from exc
     product = Product(
         id=record.id,
         name=record.name,
@@ -188,6 +209,7 @@ def load_product_file(path: Path, catalogue: Catalogue) -> Dataset:
         website=record.website,
         category=record.category,
         editions=tuple(Edition(id=e.id, name=Text(en=e.name.en, nl=e.name.nl), hosting=e.hosting) for e in record.editions),
+        domains=record.domains,
     )
     facts = tuple(
         Fact(
@@ -221,7 +243,7 @@ def load_product_file(path: Path, catalogue: Catalogue) -> Dataset:
         )
         for o in record.observations
     )
-    return Dataset(products=(product,), facts=facts, observations=observations)
+    return Dataset(products=(product,), facts=facts, observations=observations, practical=practical)
 
 
 def load_dataset(catalogue: Catalogue, root: Path = DATA_ROOT) -> Dataset:
@@ -238,4 +260,5 @@ def load_dataset(catalogue: Catalogue, root: Path = DATA_ROOT) -> Dataset:
         products=tuple(p for part in parts for p in part.products),
         facts=tuple(f for part in parts for f in part.facts),
         observations=tuple(o for part in parts for o in part.observations),
+        practical=tuple(p for part in parts for p in part.practical),
     )

@@ -87,6 +87,10 @@ class Evidence:
     """The document's own date as the document states it (may be partial, e.g. "June 2024")."""
     seen_in: str | None = None
     """Which archived copy the quote was read in, when it was not read live."""
+    checked_on: date | None = None
+    """When a second reader last re-read the quote against the level (the audit)."""
+    checked: str | None = None
+    """What that reader checked (product and edition, feature, level, vendor's own domain)."""
 
     @property
     def date_label(self) -> str:
@@ -125,6 +129,8 @@ class Product:
     website: str
     category: Category
     editions: tuple[Edition, ...] = ()
+    domains: tuple[str, ...] = ()
+    """The vendor's own web domains: evidence from elsewhere must say it is third-party."""
 
     @property
     def is_eu(self) -> bool:

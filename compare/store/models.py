@@ -13,6 +13,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from compare.facts import Category, Confidence, FactStatus, Hosting
+from compare.practical import PracticalTopic
 from compare.store.base import Base, string_enum
 
 
@@ -29,6 +30,7 @@ class ProductRow(Base):
     jurisdiction_note: Mapped[str] = mapped_column(Text)
     website: Mapped[str] = mapped_column(String(2000))
     category: Mapped[Category] = mapped_column(string_enum(Category, "category"))
+    domains: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     editions: Mapped[list[EditionRow]] = relationship(
         back_populates="product", order_by="EditionRow.position", cascade="all, delete-orphan"
@@ -78,6 +80,8 @@ class FactRevisionRow(Base):
     seen_on: Mapped[date | None] = mapped_column(Date)
     source_type: Mapped[str | None] = mapped_column(String(100))
     seen_in: Mapped[str | None] = mapped_column(Text)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    checked: Mapped[str | None] = mapped_column(Text)
     research_value: Mapped[str | None] = mapped_column(String(200))
     history: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     recorded_at: Mapped[datetime]
@@ -108,7 +112,43 @@ class ObservationRow(Base):
     seen_on: Mapped[date | None] = mapped_column(Date)
     source_type: Mapped[str | None] = mapped_column(String(100))
     seen_in: Mapped[str | None] = mapped_column(Text)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    checked: Mapped[str | None] = mapped_column(Text)
     history: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class PracticalFactRow(Base):
+    """A practical fact (price, platforms, guest access…) as the data file states it.
+
+    Like observations these are descriptive and not revisioned: the data file is their source of
+    truth and a load replaces a product's rows in one transaction.
+    """
+
+    __tablename__ = "practical_fact"
+    __table_args__ = (
+        CheckConstraint(
+            "status != 'verified' OR (value IS NOT NULL AND quote IS NOT NULL AND source_url IS NOT NULL)",
+            name="verified_practical_has_evidence",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    edition_id: Mapped[str | None] = mapped_column(String(64))
+    topic: Mapped[PracticalTopic] = mapped_column(string_enum(PracticalTopic, "practical_topic"))
+    status: Mapped[FactStatus] = mapped_column(string_enum(FactStatus, "fact_status"))
+    value: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    explanation_en: Mapped[str | None] = mapped_column(Text)
+    explanation_nl: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(2000))
+    source_date: Mapped[str | None] = mapped_column(String(100))
+    seen_on: Mapped[date | None] = mapped_column(Date)
+    source_type: Mapped[str | None] = mapped_column(String(100))
+    seen_in: Mapped[str | None] = mapped_column(Text)
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    checked: Mapped[str | None] = mapped_column(Text)
 
 
 class CustomProfileRow(Base):

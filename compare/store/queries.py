@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from compare.dataset import Dataset
 from compare.facts import Edition, Evidence, Fact, HistoryEvent, Observation, Product, Text
-from compare.store.models import EditionRow, FactRevisionRow, ObservationRow, ProductRow
+from compare.practical import PracticalFact, parse_value
+from compare.store.models import (
+    EditionRow,
+    FactRevisionRow,
+    ObservationRow,
+    PracticalFactRow,
+    ProductRow,
+)
 from compare.store.sources import ProposalRow, ProposalStatus
 
 SEED_AUTHOR = "seed"
@@ -33,10 +40,11 @@ def to_product(row: ProductRow) -> Product:
         website=row.website,
         category=row.category,
         editions=tuple(Edition(id=e.id, name=Text(e.name_en, e.name_nl), hosting=e.hosting) for e in row.editions),
+        domains=tuple(row.domains or ()),
     )
 
 
-def _evidence(row: FactRevisionRow | ObservationRow) -> Evidence | None:
+def _evidence(row: FactRevisionRow | ObservationRow | PracticalFactRow) -> Evidence | None:
     if row.quote is None or row.source_url is None or row.seen_on is None:
         return None
     return Evidence(
@@ -46,6 +54,8 @@ def _evidence(row: FactRevisionRow | ObservationRow) -> Evidence | None:
         source_type=row.source_type or "unknown",
         source_date=row.source_date,
         seen_in=row.seen_in,
+        checked_on=row.checked_on,
+        checked=row.checked,
     )
 
 
@@ -112,7 +122,8 @@ def data_version(session: Session) -> str:
     edition_rows = session.execute(select(EditionRow.__table__).order_by(EditionRow.product_id, EditionRow.id)).all()
     # Open proposals change what the pages show ("under review"), so they are part of the version.
     pending = session.scalars(select(ProposalRow.id).where(ProposalRow.status == ProposalStatus.PENDING).order_by(ProposalRow.id)).all()
-    text = repr((tuple(facts), [tuple(r) for r in product_rows], [tuple(r) for r in edition_rows], list(pending)))
+    practical_rows = session.execute(select(PracticalFactRow.__table__).order_by(PracticalFactRow.id)).all()
+    text = repr((tuple(facts), [tuple(r) for r in product_rows], [tuple(r) for r in edition_rows], list(pending), [tuple(r) for r in practical_rows]))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -198,6 +209,8 @@ def record_revision(session: Session, fact: Fact, *, author: str, reason: str, r
         seen_on=fact.evidence.seen_on if fact.evidence else None,
         source_type=fact.evidence.source_type if fact.evidence else None,
         seen_in=fact.evidence.seen_in if fact.evidence else None,
+        checked_on=fact.evidence.checked_on if fact.evidence else None,
+        checked=fact.evidence.checked if fact.evidence else None,
         research_value=fact.research_value,
         history=[{"date": h.date, "text": h.text} for h in fact.history],
         recorded_at=recorded_at or fact.recorded_at or datetime.now(UTC),
@@ -234,6 +247,7 @@ def save_product(session: Session, product: Product) -> None:
     row.name, row.full_name, row.vendor_company = product.name, product.full_name, product.vendor_company
     row.jurisdiction, row.jurisdiction_note = product.jurisdiction, product.jurisdiction_note
     row.website, row.category = product.website, product.category
+    row.domains = list(product.domains)
     row.editions = [
         EditionRow(id=e.id, position=i, name_en=e.name.en, name_nl=e.name.nl, hosting=e.hosting)
         for i, e in enumerate(product.editions)
@@ -261,6 +275,8 @@ def replace_observations(session: Session, product_id: str, items: tuple[Observa
                 seen_on=item.evidence.seen_on if item.evidence else None,
                 source_type=item.evidence.source_type if item.evidence else None,
                 seen_in=item.evidence.seen_in if item.evidence else None,
+                checked_on=item.evidence.checked_on if item.evidence else None,
+                checked=item.evidence.checked if item.evidence else None,
                 history=[{"date": h.date, "text": h.text} for h in item.history],
             )
         )
@@ -309,4 +325,54 @@ def load_seed(session: Session, dataset: Dataset) -> SeedReport:
         by_product.setdefault(observation.product_id, []).append(observation)
     for product in dataset.products:
         replace_observations(session, product.id, tuple(by_product.get(product.id, [])))
+        replace_practical(session, product.id, tuple(p for p in dataset.practical if p.product_id == product.id))
     return report
+
+
+def to_practical(row: PracticalFactRow) -> PracticalFact:
+    """Map a practical-fact row to its domain value (the value re-validated for its topic)."""
+    return PracticalFact(
+        product_id=row.product_id,
+        topic=row.topic,
+        status=row.status,
+        value=parse_value(row.topic, row.value) if row.value is not None else None,
+        edition_id=row.edition_id,
+        evidence=_evidence(row),
+        explanation=_text(row.explanation_en, row.explanation_nl),
+    )
+
+
+def practical_facts(session: Session, product_id: str | None = None) -> tuple[PracticalFact, ...]:
+    """Practical facts, optionally of one product, in file order."""
+    query = select(PracticalFactRow).order_by(PracticalFactRow.product_id, PracticalFactRow.position)
+    if product_id is not None:
+        query = query.where(PracticalFactRow.product_id == product_id)
+    return tuple(to_practical(row) for row in session.scalars(query))
+
+
+def replace_practical(session: Session, product_id: str, items: tuple[PracticalFact, ...]) -> None:
+    """Practical facts are descriptive, like observations: the data file is their source of truth."""
+    session.execute(delete(PracticalFactRow).where(PracticalFactRow.product_id == product_id))
+    for position, item in enumerate(items):
+        evidence = item.evidence
+        session.add(
+            PracticalFactRow(
+                product_id=product_id,
+                position=position,
+                edition_id=item.edition_id,
+                topic=item.topic,
+                status=item.status,
+                value=item.value_json(),
+                explanation_en=item.explanation.en if item.explanation else None,
+                explanation_nl=item.explanation.nl if item.explanation else None,
+                quote=evidence.quote if evidence else None,
+                source_url=evidence.source_url if evidence else None,
+                source_date=evidence.source_date if evidence else None,
+                seen_on=evidence.seen_on if evidence else None,
+                source_type=evidence.source_type if evidence else None,
+                seen_in=evidence.seen_in if evidence else None,
+                checked_on=evidence.checked_on if evidence else None,
+                checked=evidence.checked if evidence else None,
+            )
+        )
+    session.flush()

@@ -34,6 +34,7 @@ TABLES: tuple[str, ...] = (
     "proposal",
     "fact_revision",
     "observation",
+    "practical_fact",
     "custom_profile",
 )
 
