@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from compare.scoring.matrix import DecisionMatrix, FloatArray
 from compare.scoring.rank import ScoreSheet, Standing, weight_vector
@@ -77,29 +78,103 @@ def sample_weights(weights: FloatArray, samples: int, concentration: float, seed
     return out
 
 
-def ranks_per_sample(scores: FloatArray) -> np.ndarray:
-    """Competition rank of every offer in every sample (1 = best; ties share the better rank)."""
-    better = scores[:, np.newaxis, :] > scores[:, :, np.newaxis] + 1e-12
-    ranks: np.ndarray = better.sum(axis=2) + 1
+TIE_TOLERANCE = 1e-12
+"""Scores closer than this count as equal: float noise in the weighted sum must not split a tie."""
+CHUNK_CELLS = 1 << 20
+"""Samples × offers handled at once (about 8 MB of float64); bounds memory at any data size."""
+
+
+def _ranks_in_order(scores: FloatArray) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Each sample's offers from best to worst, their ranks in that order, and the inexact samples.
+
+    In descending order the offers that beat position p are exactly those before the start of
+    p's run of near-equal scores, so the rank is that start plus one. A run whose first score is
+    more than the tolerance above a later member (a chain of tiny gaps, practically never seen)
+    makes that count wrong; such samples are returned for an exact count.
+    """
+    n = scores.shape[1]
+    order = np.argsort(-scores, axis=1)
+    ordered = np.take_along_axis(scores, order, axis=1)
+    tied = np.zeros(scores.shape, dtype=bool)
+    tied[:, 1:] = ~(ordered[:, :-1] > ordered[:, 1:] + TIE_TOLERANCE)
+    start = np.maximum.accumulate(np.where(tied, 0, np.arange(n)), axis=1)
+    leaders = np.take_along_axis(ordered, start, axis=1)
+    chained = np.flatnonzero((leaders > ordered + TIE_TOLERANCE).any(axis=1))
+    return order, start + 1, chained
+
+
+def _exact_ranks(scores: FloatArray) -> npt.NDArray[np.intp]:
+    """Ranks of one sample by binary search: one plus the offers scoring above the tolerance."""
+    ascending = np.sort(scores)
+    beaten_by = scores.size - np.searchsorted(ascending, scores + TIE_TOLERANCE, side="right")
+    return beaten_by + 1
+
+
+def ranks_per_sample(scores: FloatArray) -> npt.NDArray[np.intp]:
+    """Competition rank of every offer in every sample (1 = best; ties share the better rank).
+
+    An offer's rank is one plus the number of offers scoring more than it (beyond
+    ``TIE_TOLERANCE``). Sorting each sample once finds that count without comparing every pair,
+    so memory is O(samples × n) and time O(samples × n log n).
+    """
+    order, ranked, chained = _ranks_in_order(scores)
+    ranks = np.empty(scores.shape, dtype=np.intp)
+    np.put_along_axis(ranks, order, ranked, axis=1)
+    for row in chained:
+        ranks[row] = _exact_ranks(scores[row])
     return ranks
+
+
+def rank_counts(values: FloatArray, sampled: FloatArray) -> npt.NDArray[np.int64]:
+    """counts[i, k] = number of samples in which offer i ranks k + 1, computed in chunks.
+
+    Only one chunk of scores and ranks exists at a time, so memory stays linear in the number
+    of offers (the n × n table of counts aside) whatever the number of samples.
+    """
+    n = values.shape[0]
+    counts = np.zeros(n * n, dtype=np.int64)
+    chunk = max(1, CHUNK_CELLS // max(n, 1))
+    for first in range(0, sampled.shape[0], chunk):
+        scores = sampled[first : first + chunk] @ values.T
+        order, ranked, chained = _ranks_in_order(scores)
+        if chained.size:
+            exact = np.ones(len(scores), dtype=bool)
+            exact[chained] = False
+            order, ranked = order[exact], ranked[exact]
+            for row in chained:
+                counts += np.bincount(np.arange(n) * n + _exact_ranks(scores[row]) - 1, minlength=n * n)
+        counts += np.bincount((order * n + ranked - 1).ravel(), minlength=n * n)
+    return counts.reshape(n, n)
+
+
+def rank_intervals(counts: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """5th and 95th percentile rank per offer, read off the counts.
+
+    Asking numpy for the percentiles of 0, 1, …, samples − 1 gives the positions it would pick
+    in the sorted ranks; the cumulative counts tell which rank sits at each position.
+    """
+    samples = int(counts[0].sum()) if counts.size else 0
+    positions = np.percentile(np.arange(samples), [5, 95], method="inverted_cdf")
+    cumulative = counts.cumsum(axis=1)
+    low, high = ((cumulative <= int(k)).sum(axis=1) + 1 for k in positions)
+    return low, high
 
 
 def rank_distributions(
     values: FloatArray, weights: FloatArray, offer_ids: list[str], samples: int, concentration: float, seed: int
 ) -> tuple[RankDistribution, ...]:
-    """Rank probabilities and 5–95 % intervals over sampled weightings, vectorised."""
+    """Rank probabilities and 5–95 % intervals over sampled weightings, vectorised in chunks."""
     sampled = sample_weights(weights, samples, concentration, seed)
-    ranks = ranks_per_sample(sampled @ values.T)
-    n = len(offer_ids)
-    counts = np.stack([np.bincount(ranks[:, i] - 1, minlength=n) for i in range(n)])
-    low, high = np.percentile(ranks, [5, 95], axis=0, method="inverted_cdf")
+    counts = rank_counts(values, sampled)
+    low, high = rank_intervals(counts)
+    shares = (counts / samples).tolist()
     return tuple(
         RankDistribution(
             offer_id=offer_ids[i],
-            probabilities=tuple(float(p) for p in counts[i] / samples),
+            probabilities=tuple(shares[i]),
             interval=(int(low[i]), int(high[i])),
         )
-        for i in range(n)
+        for i in range(len(offer_ids))
     )
 
 
@@ -122,25 +197,30 @@ def swap_threshold(
 def thresholds_for(
     values: FloatArray, weights: FloatArray, offer_ids: list[str], criterion_ids: list[str]
 ) -> tuple[tuple[WeightThreshold, ...], tuple[WeightThreshold, ...]]:
-    """Per challenger and per criterion, the cheapest single-weight change that dethrones the leader."""
-    per_challenger: list[WeightThreshold] = []
-    per_criterion: dict[int, WeightThreshold] = {}
-    leader_row = 0
-    for c in range(1, len(offer_ids)):
-        best: WeightThreshold | None = None
-        for j in range(len(criterion_ids)):
-            new_weight = swap_threshold(values[leader_row], values[c], weights, j)
-            if new_weight is None:
-                continue
-            candidate = WeightThreshold(offer_ids[leader_row], offer_ids[c], criterion_ids[j], float(weights[j]), new_weight)
-            if best is None or abs(candidate.change) < abs(best.change):
-                best = candidate
-            current = per_criterion.get(j)
-            if current is None or abs(candidate.change) < abs(current.change):
-                per_criterion[j] = candidate
-        if best is not None:
-            per_challenger.append(best)
-    return tuple(per_challenger), tuple(per_criterion[j] for j in sorted(per_criterion))
+    """Per challenger and per criterion, the cheapest single-weight change that dethrones the leader.
+
+    The arithmetic is ``swap_threshold``'s, done for all criteria of a challenger at once; ties
+    between equally cheap changes go to the first criterion (per challenger) and the first
+    challenger (per criterion).
+    """
+    n, m = len(offer_ids), len(criterion_ids)
+    if n < 2 or weights.sum() == 0:
+        return (), ()
+    new_weights = np.full((n - 1, m), np.nan)
+    for c in range(1, n):
+        delta = values[0] - values[c]
+        lead = float(weights @ delta)
+        moving = delta != 0
+        new_weights[c - 1, moving] = weights[moving] - lead / delta[moving]
+    valid = new_weights >= 0  # NaN (no threshold) compares False
+    cost = np.where(valid, np.abs(np.where(valid, new_weights, 0.0) - weights), np.inf)
+
+    def threshold(c: int, j: int) -> WeightThreshold:
+        return WeightThreshold(offer_ids[0], offer_ids[c + 1], criterion_ids[j], float(weights[j]), float(new_weights[c, j]))
+
+    per_challenger = tuple(threshold(c, int(cost[c].argmin())) for c in range(n - 1) if valid[c].any())
+    per_criterion = tuple(threshold(int(cost[:, j].argmin()), j) for j in range(m) if valid[:, j].any())
+    return per_challenger, per_criterion
 
 
 def analyse(

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pytest
 
 from compare.scoring.matrix import build_matrix
 from compare.scoring.rank import rank
-from compare.scoring.sensitivity import analyse, sample_weights, swap_threshold
+from compare.scoring.sensitivity import (
+    TIE_TOLERANCE,
+    analyse,
+    rank_counts,
+    rank_distributions,
+    ranks_per_sample,
+    sample_weights,
+    swap_threshold,
+    thresholds_for,
+)
 from tests.compare.scoring.worked_example import EXAMPLE, catalogue, offers, profile
 
 
@@ -81,3 +97,96 @@ def test_no_threshold_when_the_leader_is_at_least_as_good_everywhere() -> None:
     weights = np.array([1.0, 1.0, 1.0])
 
     assert [swap_threshold(leader, challenger, weights, j) for j in range(3)] == [None, None, None]
+
+
+SEED_FIXTURE = Path(__file__).parents[2] / "fixtures" / "sensitivity" / "seed-adaf960.json"
+
+
+def seed_cases() -> list[dict[str, Any]]:
+    """The seed data's sensitivity inputs and results, frozen from the pairwise implementation.
+
+    Made by running the n × n implementation (commit adaf960) on data/products for every profile
+    and seeds 0 and 7, so later changes to the seed data do not move the reference.
+    """
+    cases: list[dict[str, Any]] = json.loads(SEED_FIXTURE.read_text())["cases"]
+    return cases
+
+
+@pytest.mark.parametrize("case", seed_cases(), ids=lambda case: f"{case['profile']}-seed{case['seed']}")
+def test_seed_figures_are_unchanged_for_the_same_seed(case: dict[str, Any]) -> None:
+    values, weights = np.array(case["values"]), np.array(case["weights"])
+    offer_ids, criterion_ids = case["offer_ids"], case["criterion_ids"]
+
+    distributions = rank_distributions(values, weights, offer_ids, case["samples"], case["concentration"], case["seed"])
+    per_challenger, per_criterion = thresholds_for(values, weights, offer_ids, criterion_ids)
+
+    assert [[d.offer_id, list(d.probabilities), list(d.interval)] for d in distributions] == case["distributions"]
+    as_lists = [[t.leader_id, t.challenger_id, t.criterion_id, t.current_weight, t.new_weight] for t in per_challenger]
+    assert as_lists == case["thresholds"]
+    as_lists = [[t.leader_id, t.challenger_id, t.criterion_id, t.current_weight, t.new_weight] for t in per_criterion]
+    assert as_lists == case["criterion_thresholds"]
+
+
+def pairwise_ranks(scores: np.ndarray) -> np.ndarray:
+    """The definition: one plus the number of offers scoring more than the tolerance above."""
+    better = scores[:, np.newaxis, :] > scores[:, :, np.newaxis] + TIE_TOLERANCE
+    ranks: np.ndarray = better.sum(axis=2) + 1
+    return ranks
+
+
+def test_ranks_by_sorting_equal_the_pairwise_definition_with_ties() -> None:
+    rng = np.random.default_rng(5)
+    values = rng.choice([0.0, 50.0, 100.0], size=(40, 3))  # few levels: many exact ties
+    scores = rng.dirichlet(np.ones(3), size=500) @ values.T
+
+    assert (ranks_per_sample(scores) == pairwise_ranks(scores)).all()
+
+
+def test_a_chain_of_gaps_below_the_tolerance_is_ranked_as_the_definition_says() -> None:
+    step = TIE_TOLERANCE * 0.6
+    scores = np.array([[50.0, 50.0 + step, 50.0 + 2 * step, 10.0], [1.0, 2.0, 3.0, 3.0]])
+
+    ranks = ranks_per_sample(scores)
+
+    assert (ranks == pairwise_ranks(scores)).all()
+    assert ranks[0].tolist() == [2, 1, 1, 4]  # 50 is beaten by 50 + 2·step, not by 50 + step
+    assert ranks[1].tolist() == [4, 3, 1, 1]
+
+
+def test_rank_counts_equal_counting_the_pairwise_ranks() -> None:
+    rng = np.random.default_rng(11)
+    values = rng.choice([0.0, 25.0, 75.0, 100.0], size=(30, 5))
+    sampled = rng.dirichlet(np.ones(5), size=700)
+    ranks = pairwise_ranks(sampled @ values.T)
+    expected = np.stack([np.bincount(ranks[:, i] - 1, minlength=30) for i in range(30)])
+
+    assert (rank_counts(values, sampled) == expected).all()
+
+
+MEMORY_CAPPED_RUN = """
+import resource, sys
+import numpy as np
+cap = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+from compare.scoring.sensitivity import rank_distributions, thresholds_for
+n, m = 1700, 13
+rng = np.random.default_rng(3)
+values = rng.choice([0.0, 25.0, 50.0, 75.0, 100.0], size=(n, m))
+weights = rng.integers(1, 10, m).astype(float)
+ids = [f"o{i}" for i in range(n)]
+result = rank_distributions(values, weights, ids, 10_000, 50.0, 0)
+thresholds_for(values, weights, ids, [f"c{j}" for j in range(m)])
+print(len(result), round(sum(d.first for d in result), 6))
+"""
+
+
+def test_ten_thousand_samples_for_1700_offers_fit_in_a_memory_cap() -> None:
+    """1,700 offers (100× the seed) under a 1 GiB address-space cap; n × n pairs needed ~49 GB."""
+    cap = 1 << 30
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_CAPPED_RUN, str(cap)],
+        capture_output=True, text=True, check=False, env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1700", "1.0"]
