@@ -214,8 +214,19 @@ class Offer:
         return f"{self.product.id}:{self.edition.id}" if self.edition else self.product.id
 
     def label(self, language: str) -> str:
-        """Product name plus edition name, for tables and chart axes."""
-        return f"{self.product.name} — {self.edition.name.get(language)}" if self.edition else self.product.name
+        """Product name plus edition name, for tables and chart axes.
+
+        An edition whose name already starts with the product's ("Wire cloud", "Threema Work") is
+        named alone: "Wire — Wire cloud" reads as a stutter in every sentence that names it.
+        """
+        if self.edition is None:
+            return self.product.name
+        edition = self.edition.name.get(language)
+        product = self.product.name
+        head, rest = edition[: len(product)], edition[len(product) :]
+        if head.casefold() == product.casefold() and not rest[:1].isalnum():
+            return edition
+        return f"{product} — {edition}"
 
     @property
     def hosting(self) -> Hosting:

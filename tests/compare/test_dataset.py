@@ -99,3 +99,11 @@ def test_unreadable_yaml_names_the_file(tmp_path: Path, catalogue: Catalogue) ->
 
     with pytest.raises(DataError, match=r"wire\.yaml"):
         load_dataset(catalogue, root)
+
+
+def test_offer_labels_do_not_repeat_the_product_name(seed: Dataset) -> None:
+    labels = {offer.id: offer.label("en") for offer in build_offers(seed.products, seed.facts)}
+    assert labels["wire:cloud"] == "Wire cloud"
+    assert labels["threema-work:cloud"] == "Threema Work"
+    assert labels["rocket-chat:self-managed"] == "Rocket.Chat — Self-managed"
+    assert labels["signal"] == "Signal"
