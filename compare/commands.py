@@ -14,13 +14,15 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from compare import source_commands
+from compare import audit, source_commands
 from compare.comparison import load_comparison
 from compare.dataset import DATA_ROOT, load_dataset
+from compare.facts import build_offers
 from compare.presenters.ranking import ranking_document
 from compare.store import queries, transfer
 from compare.store.session import transaction
 from compare.store.setup import engine_of, sessions_of, upgrade
+from criteria.key_terms import load_key_terms
 from criteria.load import CRITERIA_ROOT, CatalogueError, load_catalogue
 from criteria.model import Catalogue
 
@@ -91,17 +93,36 @@ def data_import(source: Any) -> None:
 @criteria_group.command("check")
 @click.option("--root", type=click.Path(path_type=Path, exists=True, file_okay=False), default=CRITERIA_ROOT)
 @click.option("--data", "data_root", type=click.Path(path_type=Path, exists=True, file_okay=False), default=DATA_ROOT)
-def criteria_check(root: Path, data_root: Path) -> None:
+@click.option("--coverage", "show_coverage", is_flag=True, help="Print verified cells per criterion against the targets; exit 1 if one is missed.")
+@click.option("--strict", is_flag=True, help="Audit quotes, source domains and dates; exit 1 on any finding.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Date the age check counts from (default: today).")
+def criteria_check(root: Path, data_root: Path, show_coverage: bool, strict: bool, today: datetime | None) -> None:
     """Validate the criteria catalogue and the seed data against it."""
     try:
         catalogue = load_catalogue(root)
         dataset = load_dataset(catalogue, data_root)
+        key_terms = load_key_terms(catalogue, root / "key-terms.yaml") if strict else {}
     except CatalogueError as exc:
         _fail(str(exc))
     click.echo(
         f"OK: {len(catalogue.criteria)} criteria, {len(catalogue.profiles)} profiles, "
         f"{len(catalogue.mitigations)} mitigations; {len(dataset.products)} products, {len(dataset.facts)} facts."
     )
+    failed = False
+    if show_coverage:
+        rows = audit.coverage(catalogue, build_offers(dataset.products, dataset.facts))
+        for line in audit.coverage_lines(rows):
+            click.echo(line)
+        failed = not all(row.passed for row in rows)
+    if strict:
+        day = today.date() if today else datetime.now(UTC).date()
+        findings = audit.strict_findings(dataset.products, dataset.facts, dataset.practical, key_terms, day)
+        for finding in findings:
+            click.echo(f"{finding.check}: {finding.where}: {finding.problem}")
+        click.echo(f"strict: {len(findings)} finding(s)")
+        failed = failed or bool(findings)
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 def _as_of(value: str | None) -> datetime | None:
