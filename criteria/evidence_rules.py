@@ -57,6 +57,9 @@ class EvidenceRule(Frozen):
     level: Slug
     patterns: Patterns
     unless: Vetoes = Vetoes()
+    conditional: bool = False
+    """The level is itself a conditional reading (optional E2EE, an EU option): words such as
+    "optional" or "if you choose" confirm the match instead of cancelling it."""
     note: str | None = None
     """Why the rule reads the passage this way, for the reviewer."""
 

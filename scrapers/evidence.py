@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from criteria.evidence_rules import FLAGS, EvidenceRule, RuleBook
+from scrapers.qualifiers import confidence, why_not
 from scrapers.sentences import all_sentences
 
 MAX_QUOTE_WORDS = 60
 HEADING_WORDS = 8
 """A "sentence" this short without closing punctuation is a heading: a poor quote, so skipped."""
-_PLAIN_QUOTES = str.maketrans("‘’‚“”„", "'''\"\"\"")
+_PLAIN_QUOTES = str.maketrans("‘’‚“”„*_", "'''\"\"\"  ")
+"""Straight quotes, and Markdown emphasis as spaces (\"_Secret chats_ use\"): one character each."""
 Language = Literal["en", "nl"]
 Reason = Literal["new-evidence", "level-changed", "evidence-changed"]
 
@@ -35,6 +37,10 @@ class EvidenceCandidate:
     rule_id: str
     position: int
     language: Language
+    confidence: float = 1.0
+    """From :func:`scrapers.qualifiers.confidence`: lower for long or parenthetical sentences."""
+    matched: str = ""
+    """The words the rule's pattern matched, so the reviewer sees why the sentence was picked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,13 @@ class ProposalDraft:
     current_level: str | None
     current_quote: str | None
     candidates: tuple[EvidenceCandidate, ...]
+    confidence: float = 1.0
+    """The deciding candidate's confidence, lowered when other sentences suggest other levels."""
+    matched: str = ""
+
+    def explain(self) -> str:
+        """One line for the reviewer: which rule, which words, how sure."""
+        return f"rule {self.rule_id} matched \u201c{self.matched}\u201d (confidence {self.confidence:.0%})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +136,8 @@ def find_evidence(
             sentence = spans[index]
             if _is_heading(sentence.text):
                 continue
-            hit = _match(item, probe[sentence.start : sentence.end])
+            probe_sentence = probe[sentence.start : sentence.end]
+            hit = _match(item, probe_sentence)
             if hit is None:
                 continue
             language, match = hit
@@ -134,6 +148,8 @@ def find_evidence(
                 rule_id=item.rule.id,
                 position=sentence.start + match.start(),
                 language=language,
+                confidence=confidence(probe_sentence, match.start(), match.end()),
+                matched=sentence.text[match.start() : match.end()],
             )
             found.append((sentence.start, order, candidate))
     return [candidate for _, _, candidate in sorted(found, key=lambda f: (f[0], f[1]))]
@@ -154,13 +170,17 @@ def _flagged(pattern: re.Pattern[str], text: str, starts: list[int]) -> set[int]
 
 
 def _match(item: _Compiled, sentence: str) -> tuple[Language, re.Match[str]] | None:
-    """The first pattern matching ``sentence``, unless a veto matches it too."""
+    """The first match in ``sentence`` that is a claim, unless a veto matches the sentence.
+
+    A match that is negated, conditional or about another subject (see
+    :func:`scrapers.qualifiers.why_not`) is passed over; a later match may still stand.
+    """
     if any(veto.search(sentence) for veto in item.vetoes):
         return None
     for language, pattern in item.patterns:
-        match = pattern.search(sentence)
-        if match:
-            return language, match
+        for match in pattern.finditer(sentence):
+            if why_not(sentence, match.start(), match.end(), conditional_level=item.rule.conditional) is None:
+                return language, match
     return None
 
 
@@ -184,6 +204,12 @@ def strongest(candidates: Iterable[EvidenceCandidate], book: RuleBook) -> Eviden
         (c for c in pool if ranks[c.level_id] == target),
         key=lambda c: (order[c.rule_id], c.position),
     )
+
+
+def _draft_confidence(best: EvidenceCandidate, pool: list[EvidenceCandidate]) -> float:
+    """The deciding sentence's confidence, less 0.2 when other sentences disagree on the level."""
+    disagree = any(c.level_id != best.level_id for c in pool)
+    return round(max(0.1, best.confidence - (0.2 if disagree else 0.0)), 2)
 
 
 def _normal(quote: str) -> str:
@@ -259,6 +285,8 @@ def propose(
                 current_level=level,
                 current_quote=quote,
                 candidates=tuple(pool),
+                confidence=_draft_confidence(best, pool),
+                matched=best.matched,
             )
         )
     return drafts
