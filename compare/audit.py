@@ -72,8 +72,17 @@ class Finding:
 
 
 def _host_on(url: str, domains: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    return any(host == d or host.endswith(f".{d}") for d in domains)
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    path = parts.path.lower()
+    for entry in domains:
+        domain, _, account = entry.lower().partition("/")
+        if not (host == domain or host.endswith(f".{domain}")):
+            continue
+        # "github.com/nextcloud" covers that account's pages only, never the whole shared host.
+        if not account or path == f"/{account}" or path.startswith(f"/{account}/"):
+            return True
+    return False
 
 
 def _evidence_findings(where: str, evidence: Evidence, product: Product, today: date) -> list[Finding]:

@@ -156,6 +156,23 @@ def test_strict_accepts_marked_third_party_and_rechecked_facts(tmp_path: Path, c
     assert result.exit_code == 0, result.output
 
 
+def test_a_vendor_account_on_a_shared_host_is_the_vendors_own_but_the_rest_of_the_host_is_not(
+    tmp_path: Path, catalogue: Catalogue, check: Callable[..., Any]
+) -> None:
+    alpha = changed(catalogue, "encryption", source_url="https://github.com/Example-Chat/docs/blob/abc/crypto.md")
+    item = next(f for f in alpha["facts"] if f["criterion"] == "eu-storage")
+    item["evidence"].update(source_url="https://github.com/example-chat-fork/docs/blob/abc/hosting.md")
+    alpha["domains"] = ["example.eu", "github.com/example-chat"]
+    root = write(tmp_path / "data", alpha)
+
+    result = check(root, "--strict")
+
+    assert result.exit_code == 1
+    assert "alpha/*/encryption" not in result.output
+    assert "domain: alpha/*/eu-storage: https://github.com/example-chat-fork/docs/blob/abc/hosting.md is not on the vendor's domains" in result.output
+    assert "strict: 1 finding(s)" in result.output
+
+
 def test_strict_flags_one_quote_for_two_levels(tmp_path: Path, catalogue: Catalogue, check: Callable[..., Any]) -> None:
     encryption = catalogue.criterion("encryption")
     quote = "Messages are end-to-end encrypted."
