@@ -212,6 +212,8 @@ def open_proposals(
                 level_id=draft.level_id,
                 quote=draft.quote,
                 rule_id=draft.rule_id,
+                confidence=draft.confidence,
+                matched=draft.matched,
                 current_level_id=draft.current_level,
                 source_id=target.source_id,
                 snapshot_id=version.snapshot_id,

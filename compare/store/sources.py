@@ -116,6 +116,10 @@ class ProposalRow(Base):
     level_id: Mapped[str] = mapped_column(String(64))
     quote: Mapped[str] = mapped_column(Text)
     rule_id: Mapped[str] = mapped_column(String(100))
+    confidence: Mapped[float | None]
+    """How sure the extractor is that the sentence says what the rule reads (0–1); None before 0007."""
+    matched: Mapped[str | None] = mapped_column(Text)
+    """The words the rule matched, shown to the reviewer beside the rule id."""
     current_level_id: Mapped[str | None] = mapped_column(String(64))
     source_id: Mapped[int] = mapped_column(ForeignKey("source_document.id", ondelete="RESTRICT"))
     snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshot.id", ondelete="RESTRICT"))

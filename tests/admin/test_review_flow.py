@@ -105,6 +105,24 @@ def test_queue_lists_proposals_and_a_proposal_shows_diff_and_evidence(reviewed_a
     assert "Facebook Companies" in soup.select_one("table.diff").get_text()
 
 
+def test_queue_and_proposal_show_confidence_and_the_matched_words(reviewed_app: Flask) -> None:
+    client = reviewed_app.test_client()
+    login(client)
+    proposal = pending(reviewed_app, "eu-storage")
+    assert proposal.matched
+    assert proposal.confidence is not None
+    assert 0.1 <= proposal.confidence <= 1.0
+
+    queue = BeautifulSoup(client.get("/admin/").get_data(as_text=True), "lxml")
+    detail = BeautifulSoup(client.get(f"/admin/proposals/{proposal.id}").get_data(as_text=True), "lxml")
+
+    cells = [td.get_text() for td in queue.select("td.confidence")]
+    assert f"{round(proposal.confidence * 100)} %" in cells
+    why = detail.select_one("dd.why").get_text()
+    assert why.startswith(f"Rule {proposal.rule_id} matched the words “{proposal.matched}”")
+    assert f"confidence {round(proposal.confidence * 100)} %" in why
+
+
 def test_accepting_creates_a_fact_revision_pointing_at_proposal_and_snapshot(reviewed_app: Flask) -> None:
     client = reviewed_app.test_client()
     login(client)
