@@ -22,6 +22,7 @@ from compare.web import (
     jobs,
     method,
     pages,
+    reports,
     security,
 )
 from criteria.load import load_catalogue
@@ -55,6 +56,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # API, exports and embeds after the site's error handlers: the API wraps them for /api/ paths.
     api.init_app(app)
     exports.init_app(app)
+    reports.init_app(app)
     embed.init_app(app)
     jobs.init_app(app)
     admin.init_app(app)

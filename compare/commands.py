@@ -25,6 +25,7 @@ from compare.store.setup import engine_of, sessions_of, upgrade
 from criteria.key_terms import load_key_terms
 from criteria.load import CRITERIA_ROOT, CatalogueError, load_catalogue
 from criteria.model import Catalogue
+from criteria.register import REGISTER_FILE, load_register
 
 db = AppGroup("db", help="The database schema.")
 data = AppGroup("data", help="Vendor facts: seed, export and import.")
@@ -100,6 +101,8 @@ def criteria_check(root: Path, data_root: Path, show_coverage: bool, strict: boo
     """Validate the criteria catalogue and the seed data against it."""
     try:
         catalogue = load_catalogue(root)
+        if (root / REGISTER_FILE).exists():
+            load_register(catalogue, root)
         dataset = load_dataset(catalogue, data_root)
         key_terms = load_key_terms(catalogue, root / "key-terms.yaml") if strict else {}
     except CatalogueError as exc:

@@ -29,16 +29,21 @@ TEMPLATE = "report/report.html"
 
 @dataclass(frozen=True)
 class ChartImage:
-    """A chart for the report: its title, a sentence for readers who cannot see it, and its SVG."""
+    """A chart for the report: its title, a sentence for readers who cannot see it, and its image.
+
+    SVG for the PDF and HTML (sharp at any zoom, fast to lay out); PNG for Word, which cannot
+    place SVG through python-docx.
+    """
 
     title: str
     description: str
-    svg: bytes
+    image: bytes
+    media_type: str = "image/svg+xml"
 
     @property
     def data_uri(self) -> str:
-        """The SVG as a ``data:`` URI (base64, so nothing in it can break out of the attribute)."""
-        return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
+        """The image as a ``data:`` URI (base64, so nothing in it can break out of the attribute)."""
+        return f"data:{self.media_type};base64," + base64.b64encode(self.image).decode("ascii")
 
 
 def web_link(url: str | None) -> str | None:
@@ -118,22 +123,57 @@ def criterion_sections(scope: Scope, numbers: Mapping[str, int]) -> list[dict[st
     return sections
 
 
+def matrix_groups(scope: Scope, size: int = 5) -> list[dict[str, Any]]:
+    """The level matrix split into tables of at most ``size`` criteria, core criteria first.
+
+    A table of thirteen criteria across cannot be read on A4; a handful per table, on a landscape
+    page, can. Each cell keeps the overview's text (level, or "Unverified: level", or "Unknown").
+    """
+    matrix = scope.overview["matrix"]
+    catalogue = scope.catalogue
+    columns = list(enumerate(matrix["criteria"]))
+    core = [(i, c) for i, c in columns if catalogue.criterion(c["id"]).core]
+    rest = [(i, c) for i, c in columns if not catalogue.criterion(c["id"]).core]
+    chunks = [core[k : k + size] for k in range(0, len(core), size)]
+    chunks += [rest[k : k + size] for k in range(0, len(rest), size)]
+    groups = []
+    for chunk in chunks:
+        groups.append(
+            {
+                "criteria": [c for _, c in chunk],
+                "rows": [
+                    {"label": row["label"], "cells": [row["cells"][i] for i, _ in chunk]}
+                    for row in matrix["rows"]
+                ],
+            }
+        )
+    return groups
+
+
 def report_document(
     scope: Scope,
     sensitivity: Mapping[str, Any],
-    focus: Mapping[str, Any] | None,
     charts: list[ChartImage],
     links: Mapping[str, str],
+    *,
+    answer: Mapping[str, Any] | None = None,
+    registers: list[dict[str, Any]] | None = None,
+    register_scales: Mapping[str, Any] | None = None,
+    appendix: Scope | None = None,
 ) -> dict[str, Any]:
     """Everything the report shows, in ``scope.language``.
 
-    ``sensitivity`` is the sensitivity presenter's document; ``focus`` the product presenter's
-    document of the product whose remaining risks the report lists (or None to leave it out);
-    ``links`` holds absolute URLs back to the live comparison (``comparison``, ``report_pdf``).
+    ``scope`` holds the report's offers (the reference, the top five and any chosen);
+    ``sensitivity`` is the sensitivity presenter's document of the whole field; ``answer`` is
+    page 1 (``compare.exports.answer``); ``registers`` the risk registers
+    (``compare.presenters.register``); ``appendix``, when given, is the whole field, whose ranking,
+    evidence per criterion and sources follow as an appendix. ``links`` holds absolute URLs back
+    to the live comparison (``comparison``, ``permalink``).
     """
-    sources, numbers = numbered_sources(scope)
     overview = scope.overview
     ranking = overview["ranking"]
+    evidence_scope = appendix
+    sources, numbers = numbered_sources(evidence_scope) if evidence_scope else ([], {})
     return {
         "language": scope.language,
         "profile": scope.profile_document(),
@@ -145,12 +185,23 @@ def report_document(
         "offers": [row["label"] for row in ranking],
         "counts": overview["counts"],
         "ranking": ranking,
+        "reference": overview["reference"],
         "excluded": [row for row in ranking if row["standing"] != "eligible"],
+        "matrix_groups": matrix_groups(scope),
         "charts": charts,
-        "criteria": criterion_sections(scope, numbers),
         "sensitivity": sensitivity,
-        "focus": focus,
-        "sources": sources,
+        "answer": answer,
+        "registers": registers or [],
+        "register_scales": register_scales,
+        "appendix": (
+            {
+                "ranking": appendix.overview["ranking"],
+                "criteria": criterion_sections(appendix, numbers),
+                "sources": sources,
+            }
+            if appendix is not None
+            else None
+        ),
         "links": {key: web_link(value) for key, value in links.items()},
     }
 

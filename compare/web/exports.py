@@ -1,12 +1,11 @@
-"""Downloads for advisors: chart images, the matrix as CSV/XLSX/JSON, and the report as PDF/HTML.
+"""Downloads for advisors: chart images and the matrix as CSV/XLSX/JSON.
 
 Routes:
 
 - ``/export/<chart>.png`` and ``.svg`` (``ranking``, ``matrix``, ``radar``, ``sensitivity``,
   ``tornado``) with ``width``, ``height`` (pixels) and, for PNG, ``scale``;
 - ``/export/matrix.csv``, ``.xlsx``, ``.json``: every cell with level, quote, source and date;
-- ``/report.pdf`` and ``/report.html`` with ``focus`` (the product whose remaining risks the
-  report lists; default the top-ranked offer, ``focus=none`` leaves the section out).
+- the report and the tender requirements live in ``compare.web.reports``.
 
 All take the pages' parameters (``compare.web.selection``) and ``lang``. The builders live in
 ``compare.exports``; these views only read the request and set the headers.
@@ -16,22 +15,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Hashable
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask import Blueprint, Flask, Response, current_app, request
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from compare.exports import figures, images, report, spreadsheet, tables
+from compare.exports import figures, images, spreadsheet, tables
 from compare.exports.images import ChartRenderer, ImageSize, RendererUnavailable
 from compare.exports.scope import Scope
-from compare.facts import Fact
-from compare.presenters.product import FactKey, product_document
-from compare.store import queries
-from compare.store.setup import request_session
-from compare.web.answers import request_key
 from compare.web.caching import ResultCache
 from compare.web.errors import BadParameters
 from compare.web.i18n import current_language
@@ -43,8 +36,6 @@ from compare.web.wording import gettext as _
 bp = Blueprint("exports", __name__)
 RENDERER = "msgcompare.chart_renderer"
 IMAGE_CACHE = "msgcompare.image_cache"
-REPORT_CACHE = "msgcompare.report_cache"
-NO_FOCUS = "none"
 
 
 def renderer() -> ChartRenderer:
@@ -189,118 +180,10 @@ def matrix(fmt: str) -> ResponseReturnValue:
     return response
 
 
-def focus_document(scope: Scope, raw: str | None) -> dict[str, Any] | None:
-    """The product page's document for the focus offer (remaining risks and the article's checklist).
-
-    Raises:
-        NotFound: ``focus`` names no offer or product in the comparison.
-    """
-    if raw == NO_FOCUS or not scope.offers:
-        return None
-    wanted = raw or scope.offers[0].id
-    offers = tuple(o for o in scope.offers if o.id == wanted) or tuple(
-        o for o in scope.offers if o.product.id == wanted
-    )
-    if not offers:
-        raise NotFound(_("“focus”: “%(id)s” is not among the products compared.", id=wanted))
-    product = offers[0].product
-    histories: dict[FactKey, tuple[Fact, ...]] = {}
-    observations = queries.observations(request_session(current_app), product.id)
-    document = product_document(
-        product, offers, histories, observations, scope.catalogue, scope.language
-    )
-    document["title"] = offers[0].label(scope.language) if len(offers) == 1 else product.name
-    return document
-
-
-def report_charts(scope: Scope, sensitivity: dict[str, Any]) -> list[report.ChartImage]:
-    """The report's charts as SVG: ranking, matrix, rank probabilities and the tornado."""
-    rendered = []
-    for chart in ("ranking", "matrix", "sensitivity", "tornado"):
-        figure = figures.chart_figure(chart, scope, sensitivity)
-        if chart == "sensitivity" and not sensitivity["distributions"]:
-            continue
-        if chart == "tornado" and not sensitivity["tornado"]:
-            continue
-        height = int(figure.get("layout", {}).get("height") or images.DEFAULT_HEIGHT)
-        size = ImageSize(width=1000, height=min(max(height, images.MIN_HEIGHT), images.MAX_HEIGHT))
-        svg = renderer().render(figure, "svg", size)
-        rendered.append(
-            report.ChartImage(
-                figures.chart_title(chart, scope.language),
-                figures.chart_description(chart, scope.language),
-                svg,
-            )
-        )
-    return rendered
-
-
-def comparison_link(scope: Scope, args: MultiDict[str, str]) -> str:
-    """The live overview for the same profile and filters, as an absolute URL."""
-    keep = {
-        k: v
-        for k, v in args.items()
-        if k in ("profile", "category", "hosting", "eu") or k.startswith(("w.", "must."))
-    }
-    return url_for("pages.overview", _external=True, lang=scope.language, **keep)
-
-
-@dataclass(frozen=True)
-class Report:
-    """A finished report file."""
-
-    body: bytes
-    mimetype: str
-    name: str
-
-
-@bp.get("/report.<any(pdf, html):fmt>")
-def report_view(fmt: str) -> ResponseReturnValue:
-    """The report: ranking, must-haves, charts, evidence per criterion, sensitivity, risks, sources.
-
-    A few finished reports are kept per link and data version: laying out hundreds of evidence
-    rows takes WeasyPrint seconds, and the report's pages say when it was made.
-    """
-    reports: ResultCache[Report] = current_app.extensions[REPORT_CACHE]
-    made = reports.get_or_compute(
-        request_key(current_language()), lambda: build_report(fmt, request.args)
-    )
-    response = download(made.body, made.mimetype, made.name, attachment=False)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
-def build_report(fmt: str, args: MultiDict[str, str]) -> Report:
-    """Render the report for ``args`` as HTML or PDF.
-
-    Raises:
-        ServiceUnavailable: the charts cannot be rendered (the message suggests ``charts=0``).
-    """
-    scope = build_scope(args, current_language(), parse_as_of(args.get("as_of")))
-    focus = focus_document(scope, args.get("focus"))
-    sensitivity = scope.sensitivity_document(sensitivity_of(scope))
-    try:
-        charts = report_charts(scope, sensitivity) if args.get("charts", "1") != "0" else []
-    except RendererUnavailable as exc:
-        current_app.logger.error("chart renderer unavailable: %s", exc)
-        raise ServiceUnavailable(
-            _(
-                "The report's charts cannot be rendered right now. Try again later, or ask for the report without charts (charts=0)."
-            )
-        ) from exc
-    links = {"comparison": comparison_link(scope, args)}
-    html = report.render_html(report.report_document(scope, sensitivity, focus, charts, links))
-    if fmt == "html":
-        return Report(html.encode("utf-8"), "text/html", file_name(scope, "report", "html"))
-    return Report(report.render_pdf(html), "application/pdf", file_name(scope, "report", "pdf"))
-
-
 def init_app(app: Flask) -> None:
     """Register the routes, the process's chart renderer and a small cache of rendered images."""
     app.config.setdefault("CHROMIUM_PATH", "/usr/bin/chromium")
     app.config.setdefault("EXPORT_MAX_AGE", 300)
     app.extensions[RENDERER] = images.shared_renderer(app.config["CHROMIUM_PATH"])
     app.extensions[IMAGE_CACHE] = ResultCache[bytes](64)
-    # Reports take seconds (WeasyPrint lays out hundreds of evidence rows), so a few are kept.
-    app.extensions[REPORT_CACHE] = ResultCache[Report](8)
     app.register_blueprint(bp)

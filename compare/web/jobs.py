@@ -1,4 +1,4 @@
-"""Render kinds the workers know, and the job status/result routes pages link to while waiting.
+"""The job status/result routes pages link to while waiting.
 
 - ``GET /jobs/<id>.json``: ``{"id", "kind", "status": queued|running|done|failed, "error"}``;
 - ``GET /jobs/<id>``: the finished bytes, or 202 with ``Retry-After`` while it is being made.
@@ -8,26 +8,14 @@ Job ids are random 128-bit values, as unguessable as the link that asked for the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
 from compare.jobs import renders
-from compare.web.exports import build_report
 from compare.web.formats import json_response
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
-
-
-def _report(fmt: str) -> renders.Renderer:
-    def render(_app: Flask, _params: Mapping[str, Any]) -> renders.Rendered:
-        made = build_report(fmt, request.args)
-        return renders.Rendered(made.body, made.mimetype)
-
-    return render
 
 
 @bp.get("/<job_id>.json")
@@ -54,7 +42,5 @@ def job_result(job_id: str) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    """Register the report renders and the job routes."""
-    renders.register(app, "report.pdf", _report("pdf"))
-    renders.register(app, "report.html", _report("html"))
+    """Register the job routes (the report renders register in ``compare.web.reports``)."""
     app.register_blueprint(bp)

@@ -10,10 +10,12 @@ from flask.typing import ResponseReturnValue
 from compare.facts import FactStatus
 from compare.presenters.method import method_document
 from compare.presenters.overview import ranking_row
+from compare.presenters.register import register_method_document
 from compare.scoring.rank import rank
 from compare.web.context import catalogue, comparison
 from compare.web.formats import render
 from compare.web.i18n import current_language
+from criteria.register import default_register
 
 bp = Blueprint("method", __name__)
 
@@ -35,6 +37,7 @@ def method(fmt: str | None = None) -> ResponseReturnValue:
         "verified": len({f.key for f in facts if f.status is FactStatus.VERIFIED}),
     }
     document = method_document(catalogue(), language, example, counts)
+    document["register"] = register_method_document(default_register(), catalogue(), language)
     return render(document, f"method/{'nl' if language == 'nl' else 'en'}.html", fmt)
 
 

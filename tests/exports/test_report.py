@@ -1,165 +1,160 @@
-"""The report: its PDF's text read back (pypdf) for products, levels, sources and sections; escaping."""
+"""The report read back as a reader gets it: PDF (pypdf) and Word (python-docx), English and Dutch.
+
+Page 1 must be the answer (verdict on WhatsApp Business, recommendation, sensitivity, permalink);
+the default report fits a procurement file; the risk register has its DPIA columns.
+"""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from docx import Document
+from flask import Flask
 from flask.testing import FlaskClient
-from pypdf import PdfReader
 
-from criteria.model import Catalogue
-from tests.api.conftest import RecordFact, verified
+from compare.app import create_app
+from tests.conftest import RecordFact, verified
+from tests.exports.reports import fetch, pdf_pages
 
 WHATSAPP = "whatsapp-business-app"
-CHOSEN = f"products=signal,{WHATSAPP},wire:cloud,threema-work:cloud"
+REGISTER_COLUMNS = ["Risk", "Fact", "Likelihood", "Impact", "Risk", "Mitigation", "Residual risk"]
 
 
-def pdf_text(client: FlaskClient, url: str) -> tuple[str, int]:
-    """The PDF's text with whitespace folded, and its page count."""
-    response = client.get(url)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    assert response.mimetype == "application/pdf"
-    body = response.get_data()
-    assert body.startswith(b"%PDF-")
-    reader = PdfReader(io.BytesIO(body))
-    text = " ".join(page.extract_text() for page in reader.pages)
-    return re.sub(r"\s+", " ", text), len(reader.pages)
+def app_on_copy(folder: Path, template: Path, **settings: str) -> Flask:
+    """An app on its own copy of the seeded database."""
+    database = folder / "app.sqlite3"
+    shutil.copyfile(template, database)
+    return create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test-secret", **settings})
 
 
-def test_pdf_report_names_products_levels_sources_and_risks(
-    client: FlaskClient, catalogue: Catalogue
-) -> None:
-    text, pages = pdf_text(
-        client, f"/report.pdf?{CHOSEN}&profile=public-sector&focus={WHATSAPP}&lang=en"
-    )
-    assert pages >= 5
-    squeezed = text.replace(" ", "")
-    for heading in (
-        "Comparison of business messaging channels",
-        "Ranking",
-        "Must-haves: knocked out and undetermined",
-        "Charts",
-        "Evidence per criterion",
-        "Sensitivity to the weights",
-        "Remaining risks: WhatsApp Business app",
-        "Sources",
-    ):
-        assert heading in text, heading
-    assert catalogue.profile("public-sector").title.en in text
-    assert "Newest fact recorded on December 7, 2026" in text
-    for label in (
-        "Signal",
-        "WhatsApp Business app",
-        "Wire cloud",
-        "Threema Work",
-    ):
-        assert label.replace(" ", "") in squeezed, label
-    processor = catalogue.criterion("processor-agreement")
-    assert processor.title.en in text
-    assert processor.level("terms-only").label.en in text, (
-        "WhatsApp's level on the processor agreement"
-    )
-    assert "https://www.whatsapp.com/legal/business-terms" in squeezed
-    assert "2024-02-16" in text
-    assert "instruct the WhatsApp entity" in text, "the evidence quote itself"
-    assert "knocked out" in text
-    assert "Carry out a Data Protection Impact Assessment (DPIA)" in text, (
-        "the article's first governance topic"
-    )
-    assert "☐" in text, "the measures are a checklist"
-    assert "Score (0–100)" in text, "the ranking chart is drawn into the PDF as vector text"
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory: pytest.TempPathFactory, seeded_sqlite_template: Path) -> Iterator[Flask]:
+    """One app for the tests that only read; jobs run in the caller (``memory://`` queue)."""
+    app = app_on_copy(tmp_path_factory.mktemp("reports"), seeded_sqlite_template, QUEUE_URL="memory://")
+    yield app
+    app.extensions["msgcompare.engine"].dispose()
 
 
-def test_pdf_report_in_dutch(client: FlaskClient, catalogue: Catalogue) -> None:
-    text, _pages = pdf_text(client, f"/report.pdf?{CHOSEN}&profile=healthcare&lang=nl&charts=0")
-    for heading in (
-        "Vergelijking van zakelijke berichtenkanalen",
-        "Rangorde",
-        "Bewijs per criterium",
-        "Gevoeligheid voor de gewichten",
-        "Bronnen",
-    ):
-        assert heading in text, heading
-    assert "Resterende risico's" in text
-    assert catalogue.profile("healthcare").title.nl in text
-    assert catalogue.criterion("processor-agreement").level("terms-only").label.nl in text
-    assert "7 december 2026" in text
-    assert "Grafieken" not in text, "charts=0 leaves the chart section out"
+@pytest.fixture
+def reader(shared_app: Flask) -> FlaskClient:
+    return shared_app.test_client()
 
 
-def test_report_html_is_the_same_report_for_printing(client: FlaskClient) -> None:
-    response = client.get(f"/report.html?{CHOSEN}&charts=0&lang=en")
-    assert response.status_code == 200
-    assert response.mimetype == "text/html"
-    html = response.get_data(as_text=True)
-    assert "<script" not in html
-    assert html.count('class="checklist"') == 2
-    assert 'href="https://www.whatsapp.com/legal/business-terms"' in html
-    assert re.search(r'<a href="#source-\d+">\[\d+\]</a>', html)
+@pytest.fixture
+def app(tmp_path: Path, seeded_sqlite_template: Path) -> Iterator[Flask]:
+    """This module's per-test app (for tests that add facts): jobs run in the caller."""
+    app = app_on_copy(tmp_path, seeded_sqlite_template, QUEUE_URL="memory://")
+    yield app
+    app.extensions["msgcompare.engine"].dispose()
 
 
-def test_scraped_text_is_escaped_and_unsafe_links_are_not_made(
-    client: FlaskClient, record_fact: RecordFact
-) -> None:
+@pytest.fixture
+def own_workers(app: Flask) -> Flask:
+    return app
+
+
+def test_page_one_is_the_answer_and_the_default_report_fits_a_procurement_file(reader: FlaskClient) -> None:
+    overview = reader.get("/index.json?profile=public-sector&lang=en").get_json()
+    pages = pdf_pages(reader, "/report.pdf?profile=public-sector&lang=en")
+    first = pages[0]
+    assert len(pages) <= 15
+    reference = overview["reference"]
+    assert f"Verdict on WhatsApp Business app: {reference['verdict']['label'].upper()}" in first
+    assert reference["verdict"]["decisive"][0]["text"][:60] in first, "the verdict's first reason"
+    assert "Recommendation" in first
+    for pick in overview["top_picks"]:
+        assert pick["label"].split(" — ")[0] in first
+        assert pick["verdict"]["label"] in first
+    assert "stays first in" in first, "the sensitivity in one sentence"
+    assert "Permalink pinned to the facts of" in first
+    assert "as_of=" in first.replace(" ", "")
+    assert "Ranking" not in first, "the detail starts on page 2"
+    everything = " ".join(pages)
+    assert "Risk register: WhatsApp Business app" in everything
+    assert "Risk Fact Likelihood Impact Risk Mitigation Residual risk" in everything
+    assert "Governance topic 1: Carry out a Data Protection Impact Assessment (DPIA)" in everything
+    assert "Appendix B" not in everything, "evidence of the whole field only with appendix=1"
+
+
+def test_page_one_in_dutch(reader: FlaskClient) -> None:
+    pages = pdf_pages(reader, "/report.pdf?profile=healthcare&lang=nl&charts=0")
+    assert len(pages) <= 15
+    assert "Oordeel over WhatsApp Business app" in pages[0]
+    assert "Aanbeveling" in pages[0]
+    assert "Vaste link naar de feiten van" in pages[0]
+    assert "Risicoregister: WhatsApp Business app" in " ".join(pages)
+
+
+def test_the_appendix_adds_the_whole_field_and_every_quote(reader: FlaskClient) -> None:
+    default = pdf_pages(reader, "/report.pdf?charts=0&lang=en")
+    full = pdf_pages(reader, "/report.pdf?charts=0&lang=en&appendix=1")
+    assert len(full) > len(default)
+    text = " ".join(full)
+    assert "Appendix B. Evidence per criterion" in text
+    assert "instruct the WhatsApp entity" in text, "a quote of the reference's evidence"
+
+
+def test_word_report_has_the_same_answer_named_headings_a_register_table_and_charts(reader: FlaskClient) -> None:
+    response = fetch(reader, "/report.docx?profile=public-sector&lang=en&focus=signal")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert "attachment" in response.headers["Content-Disposition"]
+    doc = Document(io.BytesIO(response.get_data()))
+    paragraphs = [(p.style.name if p.style is not None else "", p.text) for p in doc.paragraphs]
+    assert paragraphs[0] == ("Title", "Replacing WhatsApp Business: the answer")
+    headings = [text for style, text in paragraphs if style.startswith("Heading")]
+    assert any(h.startswith("Verdict on WhatsApp Business app:") for h in headings)
+    assert "Recommendation" in headings
+    assert "Risk register (DPIA)" in headings
+    assert any(h.startswith("Risk register: Signal") for h in headings), "the focus offer's register"
+    registers = [t for t in doc.tables if [c.text for c in t.rows[0].cells] == REGISTER_COLUMNS]
+    assert len(registers) >= 3, "reference, recommended and focus"
+    assert len(registers[0].rows) > 10
+    assert doc.inline_shapes, "charts are pictures"
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/report.pdf?focus=nope", 404), ("/report.docx?products=nope", 404), ("/report.pdf?as_of=soon", 400)],
+)
+def test_bad_report_requests_are_refused_at_once(reader: FlaskClient, url: str, status: int) -> None:
+    response = reader.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == status
+    assert response.get_json()["ok"] is False
+
+
+def test_the_permalink_on_page_one_reproduces_the_ranking_after_new_facts(own_workers: Flask, record_fact: RecordFact) -> None:
+    client = own_workers.test_client()
+    first = pdf_pages(client, "/report.pdf?profile=core&charts=0&lang=en")[0].replace(" ", "")
+    found = re.search(r"http://localhost/\?([^\s]*?as_of=\d{4}-\d{2}-\d{2})", first)
+    assert found, first[-400:]
+    pinned = "/index.json?" + found.group(1)
+    before = client.get(pinned).get_json()["ranking"]
+    later = datetime.now(UTC) + timedelta(days=2)
+    for criterion, level in (("vendor-data-use", "no-secondary-use"), ("eu-storage", "eu-only"), ("central-control", "full")):
+        record_fact(WHATSAPP, criterion, recorded_at=later, **verified(level, "A later, better fact."))
+    live = client.get("/index.json?profile=core&as_of=" + later.date().isoformat()).get_json()["ranking"]
+    after = client.get(pinned).get_json()["ranking"]
+    order = [(r["offer"], r["display"]["text"]) for r in before]
+    assert [(r["offer"], r["display"]["text"]) for r in after] == order
+    assert [(r["offer"], r["display"]["text"]) for r in live] != order, "the new facts do change today's ranking"
+
+
+def test_scraped_text_in_the_register_is_escaped(own_workers: Flask, record_fact: RecordFact) -> None:
     record_fact(
         WHATSAPP,
         "encryption",
-        **verified(
-            "e2ee-default",
-            '<script>alert("x")</script><img src=x onerror=alert(1)>',
-            url="javascript:alert(1)",
-        ),
+        **verified("e2ee-default", '<script>alert("x")</script><img src=x onerror=alert(1)>', url="javascript:alert(1)"),
     )
-    html = client.get(f"/report.html?{CHOSEN}&charts=0").get_data(as_text=True)
+    client = own_workers.test_client()
+    html = fetch(client, "/report.html?charts=0&appendix=1").get_data(as_text=True)
     assert "<script" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
     assert "javascript:alert(1)" in html, "shown as text in the sources list"
-    text, _pages = pdf_text(client, f"/report.pdf?products={WHATSAPP},signal&charts=0")
-    assert '<script>alert("x")</script>' in text, "the PDF shows the quote verbatim, as text"
-
-
-def test_focus_defaults_to_the_leader_and_can_be_left_out(client: FlaskClient) -> None:
-    leader = client.get(f"/api/v1/scores?{CHOSEN}").get_json()["ranking"][0]["label"]
-    default = client.get(f"/report.html?{CHOSEN}&charts=0&lang=en").get_data(as_text=True)
-    assert f"Remaining risks: {leader}" in default
-    none = client.get(f"/report.html?{CHOSEN}&charts=0&focus=none").get_data(as_text=True)
-    assert 'id="remaining-risks"' not in none
-    product_wide = client.get(f"/report.html?{CHOSEN}&charts=0&focus=wire&lang=en").get_data(
-        as_text=True
-    )
-    assert "Remaining risks: Wire" in product_wide
-
-
-@pytest.mark.parametrize(
-    ("url", "status"),
-    [
-        ("/report.pdf?focus=nope", 404),
-        ("/report.html?products=nope", 404),
-        ("/report.pdf?as_of=soon", 400),
-    ],
-)
-def test_bad_report_requests(client: FlaskClient, url: str, status: int) -> None:
-    response = client.get(url, headers={"Accept": "application/json"})
-    assert response.status_code == status
-    assert response.get_json()["ok"] is False
-
-
-def test_a_report_as_of_a_day_rebuilds_that_days_facts(
-    client: FlaskClient, record_fact: RecordFact
-) -> None:
-    record_fact(
-        WHATSAPP, "processor-agreement", **verified("standard-dpa", "A new processor agreement.")
-    )
-    today = client.get(f"/report.html?products={WHATSAPP},signal&charts=0&lang=en").get_data(
-        as_text=True
-    )
-    assert "A new processor agreement." in today
-    then = client.get(
-        f"/report.html?products={WHATSAPP},signal&charts=0&lang=en&as_of=2026-11-24"
-    ).get_data(as_text=True)
-    assert "A new processor agreement." not in then
-    assert "November 24, 2026" in then

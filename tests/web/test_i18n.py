@@ -21,6 +21,7 @@ OWN_SOURCES = {
         "compare/presenters/explain.py",
         "compare/presenters/overview.py",
         "compare/presenters/product.py",
+        "compare/presenters/register.py",
         "compare/presenters/profiles.py",
         "compare/presenters/sensitivity.py",
         "compare/presenters/side_by_side.py",
