@@ -16,13 +16,22 @@ Printed per part, per criterion and overall:
 
 ``--misses`` lists every wrong or missing proposal (of the development part only, unless the
 held-back part is asked for explicitly: rule authors do not read it).
+
+``--splitter pysbd`` runs the same measurement with the sentence splitter of the pysbd package
+(rule-based, offline, English and Dutch; ``pip install pysbd``, not a project dependency) in
+place of ``scrapers.sentences``, and then compares the two splitters on the real policies in
+tests/fixtures/scrapers/policies: sentences found, boundaries that differ, and the median time
+of five runs over all documents.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,9 +41,14 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import scrapers.evidence  # noqa: E402
 from criteria.evidence_rules import levels_of, load_evidence_rules  # noqa: E402
 from criteria.load import load_catalogue  # noqa: E402
 from scrapers.evidence import find_evidence, propose  # noqa: E402
+from scrapers.sentences import Span, all_sentences, paragraphs  # noqa: E402
+
+POLICIES = ROOT / "tests" / "fixtures" / "scrapers" / "policies"
+Splitter = Callable[[str], Iterator[tuple[int, Span]]]
 
 CORPUS = ROOT / "tests" / "fixtures" / "extraction"
 CRITICAL = {
@@ -126,17 +140,60 @@ def report(part: str, passages: list[dict[str, Any]], book: Any, *, misses: bool
             print(f"    {line}")
 
 
+def pysbd_sentences() -> Splitter:
+    """``all_sentences`` with pysbd splitting each paragraph (Dutch rules where Dutch words show)."""
+    import pysbd
+
+    english = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    dutch = pysbd.Segmenter(language="nl", clean=False, char_span=True)
+
+    def split(text: str) -> Iterator[tuple[int, Span]]:
+        for index, paragraph in enumerate(paragraphs(text)):
+            words = set(paragraph.text.lower().split())
+            segmenter = dutch if len(words & {"de", "het", "een", "van", "en", "wij", "uw"}) >= 2 else english
+            for piece in segmenter.segment(paragraph.text):
+                stripped = piece.sent.rstrip()
+                if stripped.strip():
+                    yield index, Span(paragraph.start + piece.start, stripped)
+
+    return split
+
+
+def compare_splitters(other: Splitter) -> None:
+    """Sentences found, differing boundaries and median time of both splitters on the policies."""
+    documents = [p.read_text(encoding="utf-8") for p in sorted(POLICIES.glob("*/*/*.md"))]
+    print(f"\nsplitters on {len(documents)} real policies (tests/fixtures/scrapers/policies):")
+    starts: dict[str, set[tuple[int, int]]] = {}
+    for name, split in (("rules", all_sentences), ("pysbd", other)):
+        times = []
+        for _ in range(5):
+            began = time.perf_counter()
+            found = {(i, span.start) for i, text in enumerate(documents) for _, span in split(text)}
+            times.append(time.perf_counter() - began)
+        starts[name] = found
+        print(f"  {name:<6} {len(found):>6} sentences, median {statistics.median(times) * 1000:8.1f} ms")
+    only_rules = len(starts["rules"] - starts["pysbd"])
+    only_pysbd = len(starts["pysbd"] - starts["rules"])
+    print(f"  boundaries only the rules find: {only_rules}; only pysbd finds: {only_pysbd}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--part", choices=["development", "held-back", "both"], default="both")
     parser.add_argument("--misses", action="store_true", help="list wrong and missing proposals")
+    parser.add_argument("--splitter", choices=["rules", "pysbd"], default="rules")
     args = parser.parse_args()
+    if args.splitter == "pysbd":
+        scrapers.evidence.all_sentences = pysbd_sentences()  # type: ignore[assignment]
+        print("sentence splitter: pysbd")
     catalogue = load_catalogue()
     book = load_evidence_rules(levels_of(catalogue))
     parts = ["development", "held-back"] if args.part == "both" else [args.part]
     for part in parts:
         show = args.misses and (part == "development" or args.part == "held-back")
         report(part, load(part), book, misses=show)
+    if args.splitter == "pysbd":
+        compare_splitters(scrapers.evidence.all_sentences)
 
 
 if __name__ == "__main__":
