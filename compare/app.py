@@ -12,6 +12,7 @@ from compare.jobs import setup as jobs_setup
 from compare.store import setup as store_setup
 from compare.web import (
     admin,
+    admin_events,
     api,
     assets,
     corrections,
@@ -60,5 +61,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     embed.init_app(app)
     jobs.init_app(app)
     admin.init_app(app)
+    admin_events.init_app(app)
     commands.init_app(app)
     return app

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from compare import source_events
 from compare.facts import Fact
 from compare.store import queries
 from compare.store.session import transaction
@@ -106,21 +107,24 @@ def sync_sources(session: Session, declarations: Collection[SourceDeclaration]) 
             row.url, row.document_type = document.url, document.type.value
             row.edition_id, row.criteria = document.edition, list(document.criteria)
             session.flush()
-            latest = latest_snapshot(session, row.id)
-            targets.append(
-                Target(
-                    source_id=row.id,
-                    product_id=declaration.product_id,
-                    document=document,
-                    request=FetchRequest(
-                        url=document.url,
-                        etag=row.etag,
-                        last_modified=row.last_modified,
-                        known_sha256=latest.sha256 if latest else None,
-                    ),
-                )
-            )
+            targets.append(target_for(session, row, document))
     return targets
+
+
+def target_for(session: Session, row: SourceDocumentRow, document: DocumentDeclaration) -> Target:
+    """The fetch target of a stored source: its URL with the validators of the last fetch."""
+    latest = latest_snapshot(session, row.id)
+    return Target(
+        source_id=row.id,
+        product_id=row.product_id,
+        document=document,
+        request=FetchRequest(
+            url=document.url,
+            etag=row.etag,
+            last_modified=row.last_modified,
+            known_sha256=latest.sha256 if latest else None,
+        ),
+    )
 
 
 def latest_snapshot(session: Session, source_id: int) -> SnapshotRow | None:
@@ -305,19 +309,51 @@ def refresh(
     outcomes = fetch_all([t.request for t in targets], settings, on_done=on_fetched)
     report = RefreshReport()
     for target, outcome in zip(targets, outcomes, strict=True):
-        now = datetime.now(UTC)
-        try:
-            with transaction(sessions) as session:
-                result = record(session, target, outcome, book, now)
-        except ExtractError as exc:
-            result = _record_failure(sessions, target, exc.reason, now)
-        except Exception as exc:  # the source's transaction rolled back; the failure is shown on its status
-            result = _record_failure(sessions, target, f"internal error while recording: {exc!r}", now)
-        report.outcomes.append(result)
+        report.outcomes.append(record_one(sessions, target, outcome, book))
     return report
 
 
-def _record_failure(sessions: sessionmaker[Session], target: Target, reason: str, now: datetime) -> SourceOutcome:
+class LeaseLost(Exception):
+    """The worker's claim on the source ran out and another worker took it; nothing is recorded."""
+
+
+Recorded = Callable[[Session, SourceOutcome], None]
+
+
+def record_one(
+    sessions: sessionmaker[Session],
+    target: Target,
+    outcome: Outcome,
+    book: RuleBook,
+    *,
+    on_recorded: Recorded | None = None,
+) -> SourceOutcome:
+    """Record one source's fetch in its own transaction, with its failing/recovered transition.
+
+    ``on_recorded`` runs inside that transaction (a job releases its lease there), so the result,
+    the event and the release commit together or not at all.
+
+    Raises:
+        LeaseLost: raised by ``on_recorded``; the transaction rolled back.
+    """
+    now = datetime.now(UTC)
+    try:
+        with transaction(sessions) as session:
+            result = record(session, target, outcome, book, now)
+            source_events.track(session, target.source_id, result.status is FetchStatus.FAILED, result.reason, now)
+            if on_recorded is not None:
+                on_recorded(session, result)
+        return result
+    except LeaseLost:
+        raise
+    except ExtractError as exc:
+        reason = exc.reason
+    except Exception as exc:  # the source's transaction rolled back; the failure is shown on its status
+        reason = f"internal error while recording: {exc!r}"
+    result = SourceOutcome(target.product_id, target.document.id, target.document.url, FetchStatus.FAILED, reason=reason)
     with transaction(sessions) as session:
         mark_failed(session, target.source_id, reason, now)
-    return SourceOutcome(target.product_id, target.document.id, target.document.url, FetchStatus.FAILED, reason=reason)
+        source_events.track(session, target.source_id, True, reason, now)
+        if on_recorded is not None:
+            on_recorded(session, result)
+    return result

@@ -48,6 +48,18 @@ class DefaultSettings:
     FETCH_ALLOW_NETWORKS: tuple[str, ...] = ()
     # Jobs: where the queue lives (unset: the embedded SQLite queue; redis://… for several hosts).
     QUEUE_URL: str | None = None
+    QUEUE_NAME = "msgcompare"
+    """Keeps the queues of several installations on one Redis apart."""
+    REFRESH_SCHEDULE = "0 4 * * *"
+    """When the scheduler refreshes every source: a crontab line in UTC ("" switches it off)."""
+    REFRESH_LEASE_SECONDS = 600
+    """How long a worker's claim on a source lasts; a dead worker's source is retried after it."""
+    SOURCES_ROOT: str | None = None
+    """Folder of source declarations (default: scrapers/sources)."""
+    WEBHOOK_ALLOW_NETWORKS: tuple[str, ...] = ()
+    """Networks webhooks may reach although private or loopback (tests; an intranet receiver)."""
+    TRUSTED_PROXY_HOPS = 0
+    """Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are trusted."""
     RENDER_MAX_CONCURRENCY = 2
     """Renders at once per worker process: each may drive a browser."""
     RENDER_TIMEOUT_SECONDS = 300

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,11 +14,10 @@ from flask.cli import AppGroup
 
 from compare import accounts, refresh
 from compare.dataset import DATA_ROOT
-from compare.locking import AlreadyRunning, exclusive
+from compare.jobs import refresh_jobs
 from compare.store.session import transaction
 from compare.store.setup import sessions_of
 from compare.store.sources import FetchStatus
-from criteria.evidence_rules import levels_of, load_evidence_rules
 from criteria.load import CatalogueError
 from criteria.model import Catalogue
 from scrapers.declarations import SOURCES_ROOT, SourceDeclaration, load_sources
@@ -53,36 +53,37 @@ def _declarations(root: Path) -> tuple[SourceDeclaration, ...]:
 
 @sources.command("refresh")
 @click.option("--product", "product_ids", multiple=True, help="Only this product id (repeatable).")
-@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=SOURCES_ROOT, show_default=True)
-def refresh_command(product_ids: tuple[str, ...], root: Path) -> None:
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None, help=f"Folder of declarations [default: {SOURCES_ROOT}]")
+@click.option("--enqueue", is_flag=True, help="Hand the sources to the job workers instead of fetching them here.")
+def refresh_command(product_ids: tuple[str, ...], root: Path | None, enqueue: bool) -> None:
     """Fetch every declared document, store new snapshots and versions, queue proposals for review.
 
-    Exits 1 when any source failed (the reasons are printed and shown on /admin/sources), and 2
-    when another refresh is still running.
+    Each source is claimed, fetched and recorded on its own, as the workers do, so an interrupted
+    refresh keeps what it finished. Exits 1 when any source failed (the reasons are printed and
+    shown on /admin/sources), and 2 when some were being refreshed by a worker at the same time.
     """
-    declarations = _declarations(root)
-    if product_ids:
-        unknown = set(product_ids) - {d.product_id for d in declarations}
-        if unknown:
-            raise click.ClickException(f"no source declarations for {', '.join(sorted(unknown))}")
-    book = load_evidence_rules(levels_of(_catalogue()))
-    total = sum(len(d.documents) for d in declarations if not product_ids or d.product_id in product_ids)
-    progress: ProgressBar[int] = click.progressbar(
-        length=total, label="Fetching", file=sys.stderr
-    )
+    if root is not None:
+        if enqueue:
+            raise click.ClickException("--root applies to this process only; workers read MSGCOMPARE_SOURCES_ROOT")
+        current_app.config["SOURCES_ROOT"] = str(root)
     try:
-        with exclusive(Path(current_app.instance_path) / "refresh.lock"), progress as bar:
-            report = refresh.refresh(
-                sessions_of(current_app),
-                declarations,
-                book,
-                fetch_settings(current_app),
-                product_ids=set(product_ids) or None,
-                on_fetched=lambda _request, _outcome: bar.update(1),
-            )
-    except AlreadyRunning as exc:
-        click.echo(f"Error: {exc}; try again when it has finished.", err=True)
-        raise click.exceptions.Exit(2) from exc
+        run = refresh_jobs.start_run(current_app, set(product_ids) or None, enqueue=enqueue)
+    except (refresh_jobs.UnknownProducts, CatalogueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    assert run is not None  # noqa: S101 - only a named run can exist already
+    if enqueue:
+        click.echo(f"Queued {len(run.source_ids)} sources (run {run.id}); workers record each as it finishes.")
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    progress: ProgressBar[int] = click.progressbar(length=len(run.source_ids), label="Fetching", file=sys.stderr)
+    workers = max(1, int(app.config["FETCH_MAX_CONCURRENCY"]))
+    with ThreadPoolExecutor(max_workers=workers) as pool, progress as bar:
+        futures = [pool.submit(refresh_jobs.refresh_now, app, source_id, run.id) for source_id in run.source_ids]
+        for _done in as_completed(futures):
+            bar.update(1)
+    results = [future.result() for future in futures]
+    report = refresh.RefreshReport([r for r in results if r is not None])
+    busy = len(results) - len(report.outcomes)
     for outcome in report.outcomes:
         detail = outcome.reason or (f"{outcome.proposals} new proposals" if outcome.proposals else "")
         if outcome.technical:
@@ -95,6 +96,9 @@ def refresh_command(product_ids: tuple[str, ...], root: Path) -> None:
     )
     if report.failures:
         raise click.exceptions.Exit(1)
+    if busy:
+        click.echo(f"Error: {busy} sources were being refreshed by a worker at the same time; they are recorded by it.", err=True)
+        raise click.exceptions.Exit(2)
 
 
 @sources.command("check")

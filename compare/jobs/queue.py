@@ -53,16 +53,20 @@ def is_shared(url: str | None) -> bool:
     return bool(url) and storage_for(url)[0] is RedisStorage
 
 
-def configure(url: str | None) -> Huey:
-    """Point the Huey instance at ``url``'s storage (a no-op when it already is)."""
+def configure(url: str | None, name: str | None = None) -> Huey:
+    """Point the Huey instance at ``url``'s storage under ``name`` (a no-op when it already is).
+
+    The name keeps the queues of several installations (or test runs) on one Redis apart.
+    """
     global _configured
-    key = url or ""
+    key = f"{name or 'msgcompare'} {url or ''}"
     with _lock:
         if _configured == key:
             return huey
         storage_class, kwargs, immediate = storage_for(url)
         if storage_class is SqliteStorage:
             Path(kwargs["filename"]).parent.mkdir(parents=True, exist_ok=True)
+        huey.name = name or "msgcompare"
         huey.storage_class, huey.storage_kwargs = storage_class, kwargs
         huey._immediate = immediate  # the setter would swap in its own memory storage; we chose ours
         huey.storage = huey.create_storage()
@@ -70,9 +74,9 @@ def configure(url: str | None) -> Huey:
     return huey
 
 
-def ping(url: str | None) -> None:
+def ping(url: str | None, name: str | None = None) -> None:
     """Raise when the queue cannot be reached (for ``/healthz``)."""
-    configure(url)
+    configure(url, name)
     storage = huey.storage
     if isinstance(storage, RedisStorage):
         storage.conn.ping()

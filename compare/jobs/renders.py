@@ -146,7 +146,7 @@ def request_render(
             enqueue = True
         job = _view(row)
     if enqueue:
-        queue.configure(app.config.get("QUEUE_URL"))
+        queue.configure(app.config.get("QUEUE_URL"), app.config.get("QUEUE_NAME"))
         with app.app_context():  # in immediate mode the job runs here, in this app
             run_render(job.id)
         if queue.huey.immediate:

@@ -31,7 +31,10 @@ def default_web_workers() -> int:
 
 def _import_jobs() -> None:
     """Import every module that registers tasks, so a worker knows them all."""
-    import compare.jobs.renders  # noqa: F401
+    import compare.jobs.notify
+    import compare.jobs.refresh_jobs
+    import compare.jobs.renders
+    import compare.jobs.schedule  # noqa: F401
 
 
 @click.command("worker")
@@ -46,7 +49,7 @@ def worker_command(concurrency: int, scheduler: bool) -> None:
         raise click.ClickException("MSGCOMPARE_QUEUE_URL=memory:// runs jobs in the caller; a worker has nothing to do")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     _import_jobs()
-    queue.configure(url)
+    queue.configure(url, app.config.get("QUEUE_NAME"))
     runtime.use_app(app)
     where = url or f"sqlite:///{queue.DEFAULT_QUEUE_FILE}"
     click.echo(f"msgcompare worker: {concurrency} threads on {_redacted(where)}" + (", with the scheduler" if scheduler else ""), err=True)

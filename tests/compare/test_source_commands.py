@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,13 @@ from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from pytest_httpserver import HTTPServer
+from sqlalchemy import update
 
 from compare.app import create_app
-from compare.locking import exclusive
+from compare.jobs import refresh_jobs
+from compare.store.session import transaction
+from compare.store.setup import sessions_of
+from compare.store.sources import SourceDocumentRow
 from tests.compare.test_refresh import page
 
 
@@ -80,12 +85,18 @@ def test_refresh_exits_one_and_names_the_reason_when_a_source_fails(refresh_app:
     assert "failed    whatsapp-business-app/privacy-policy: HTTP 404" in result.output
 
 
-def test_two_refreshes_never_run_at_once(refresh_app: Flask, sources_root: Path) -> None:
-    with exclusive(Path(refresh_app.instance_path) / "refresh.lock"):
-        result = run(refresh_app, "sources", "refresh", "--root", str(sources_root))
+def test_a_source_another_worker_holds_is_left_to_it(refresh_app: Flask, sources_root: Path) -> None:
+    refresh_app.config["SOURCES_ROOT"] = str(sources_root)
+    refresh_jobs.start_run(refresh_app, enqueue=False)
+    with transaction(sessions_of(refresh_app)) as session:
+        session.execute(
+            update(SourceDocumentRow).values(lease_owner="other-host:1:1", lease_until=datetime.now(UTC) + timedelta(minutes=10))
+        )
+
+    result = run(refresh_app, "sources", "refresh", "--root", str(sources_root))
 
     assert result.exit_code == 2
-    assert "another refresh" in result.output
+    assert "1 sources were being refreshed by a worker at the same time" in result.output
 
 
 def test_refresh_of_an_undeclared_product_is_an_error(refresh_app: Flask, sources_root: Path) -> None:

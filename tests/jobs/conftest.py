@@ -7,10 +7,16 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
+from pytest_httpserver import HTTPServer
+
+from compare.store.setup import seed_database
+from tests.conftest import fresh_postgres_database
 
 MSGCOMPARE = [sys.executable, "-m", "compare.cli"]
 
@@ -56,3 +62,37 @@ def wait_for(condition: Callable[[], bool], timeout: float = 60, message: str = 
             return
         time.sleep(0.1)
     pytest.fail(f"timed out waiting for {message}")
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def server() -> Iterator[HTTPServer]:
+    """A threaded local HTTP server (several workers fetch at once)."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    server.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n", content_type="text/plain")
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def database() -> Iterator[str]:
+    """A migrated, seeded PostgreSQL database of its own."""
+    for url in fresh_postgres_database():
+        seed_database(url)
+        yield url
+
+
+@pytest.fixture
+def queue_name() -> Iterator[str]:
+    """A queue name of its own on the shared Redis, removed afterwards."""
+    name = f"msgcompare-test-{uuid.uuid4().hex[:8]}"
+    yield name
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(f"*{name}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()

@@ -1,0 +1,131 @@
+"""A failing source is reported once (event, Atom entry, signed webhook call) and its recovery once.
+
+The refresh runs through the real Redis at 127.0.0.1:6379 and a real worker process; the vendor
+page and the webhook receiver are real local HTTP servers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from flask import Flask
+from pytest_httpserver import HTTPServer
+from sqlalchemy import select
+from werkzeug import Request, Response
+
+from compare import accounts
+from compare.jobs import refresh_jobs
+from compare.store.events import (
+    DeliveryStatus,
+    EventKind,
+    SourceEventRow,
+    WebhookDeliveryRow,
+    WebhookRow,
+)
+from compare.store.session import transaction
+from compare.store.setup import sessions_of
+from compare.store.sources import SourceDocumentRow
+from tests.admin.test_review_flow import PASSWORD, login
+from tests.jobs.conftest import StartWorker, wait_for
+from tests.jobs.sources import POLICY_PAGE, declare
+from tests.jobs.test_refresh_workers import Setup, pending
+
+SECRET = "s3cret-for-the-test"
+
+
+def events(app: Flask) -> list[EventKind]:
+    with sessions_of(app)() as session:
+        return list(session.scalars(select(SourceEventRow.kind).order_by(SourceEventRow.id)))
+
+
+def delivered(app: Flask) -> int:
+    with sessions_of(app)() as session:
+        rows = session.scalars(select(WebhookDeliveryRow)).all()
+        return sum(1 for r in rows if r.status is DeliveryStatus.DELIVERED)
+
+
+def test_three_failures_make_one_event_entry_and_call_and_the_recovery_one_more(
+    tmp_path: Path, server: HTTPServer, database: str, queue_name: str, start_worker: StartWorker
+) -> None:
+    declare(tmp_path / "sources", server.url_for("/"))
+    outcomes = iter([404, 404, 404, 200])
+
+    def vendor(_request: Request) -> Response:
+        status = next(outcomes)
+        return Response(POLICY_PAGE if status == 200 else b"gone", status=status, content_type="text/html; charset=utf-8")
+
+    server.expect_request("/docs/signal/0").respond_with_handler(vendor)
+    for number in range(1, 5):
+        server.expect_request(f"/docs/signal/{number}").respond_with_data(POLICY_PAGE, content_type="text/html; charset=utf-8")
+    received: list[tuple[bytes, dict[str, str]]] = []
+
+    def receiver(request: Request) -> Response:
+        received.append((request.get_data(), dict(request.headers)))
+        return Response("thanks", status=200)
+
+    server.expect_request("/hook", method="POST").respond_with_handler(receiver)
+    setup = Setup(database, queue_name, tmp_path / "sources")
+    app = setup.app()
+    with transaction(sessions_of(app)) as session:
+        accounts.create_user(session, "anna", PASSWORD)
+        session.add(WebhookRow(url=server.url_for("/hook"), secret=SECRET, active=True, created_at=datetime.now(UTC), created_by="anna"))
+    start_worker(setup.env(), "--concurrency", "1", "--no-scheduler")
+
+    def refresh_once() -> None:
+        run = refresh_jobs.start_run(app, {"signal"})
+        assert run is not None
+        wait_for(lambda: pending(app) == 0, message="the run to be recorded")
+
+    for _ in range(3):
+        refresh_once()
+    with sessions_of(app)() as session:
+        source = session.scalars(select(SourceDocumentRow).where(SourceDocumentRow.document_id == "doc-0")).one()
+        assert source.failing_since is not None
+        assert source.attempts == 3
+    assert events(app) == [EventKind.FAILING]
+    wait_for(lambda: delivered(app) == 1, message="the webhook delivery")
+
+    refresh_once()
+    assert events(app) == [EventKind.FAILING, EventKind.RECOVERED]
+    wait_for(lambda: delivered(app) == 2, message="the recovery's delivery")
+
+    assert len(received) == 2
+    for body, headers in received:
+        expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(headers["X-Msgcompare-Signature"], expected)
+    payloads = [json.loads(body) for body, _ in received]
+    assert [p["event"] for p in payloads] == ["source.failing", "source.recovered"]
+    assert payloads[0]["reason"].startswith("HTTP 404")
+    assert payloads[1]["attempts"] == 3
+
+    client = app.test_client()
+    login(client)
+    feed = client.get("/admin/events.atom")
+    assert feed.status_code == 200
+    assert feed.mimetype == "application/atom+xml"
+    titles = [t.get_text() for t in BeautifulSoup(feed.data, "xml").select("entry > title")]
+    assert titles == ["signal/doc-0 recovered", "signal/doc-0 started failing"]
+    log = client.get("/admin/webhooks").get_data(as_text=True)
+    assert log.count("delivered") >= 2
+    app.extensions["msgcompare.engine"].dispose()
+
+
+def test_a_webhook_to_a_private_address_is_refused_at_registration(app: Flask) -> None:
+    with transaction(sessions_of(app)) as session:
+        accounts.create_user(session, "anna", PASSWORD)
+    client = app.test_client()
+    login(client)
+    html = client.get("/admin/webhooks").get_data(as_text=True)
+    token = str(BeautifulSoup(html, "lxml").find("input", attrs={"name": "csrf_token"})["value"])  # type: ignore[index]
+
+    response = client.post("/admin/webhooks", data={"url": "http://10.1.2.3/hook", "csrf_token": token})
+
+    assert response.status_code == 400
+    assert "private address 10.1.2.3" in response.get_data(as_text=True)
+    with sessions_of(app)() as session:
+        assert session.scalars(select(WebhookRow)).all() == []
