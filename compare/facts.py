@@ -10,6 +10,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compare.practical import PracticalFact
 
 
 class Category(StrEnum):
@@ -207,6 +211,8 @@ class Offer:
     """criterion id → the fact in force for this edition (edition-specific first, else product-wide)."""
     under_review: frozenset[str] = frozenset()
     """Criteria whose source changed and whose proposal awaits a reviewer: shown as "under review"."""
+    practical: tuple[PracticalFact, ...] = ()
+    """Price, platforms, guest access… that hold for this edition (filtered on, not scored)."""
 
     @property
     def id(self) -> str:
@@ -240,12 +246,14 @@ def build_offers(
     products: tuple[Product, ...],
     facts: tuple[Fact, ...],
     under_review: Collection[tuple[str, str | None, str]] = (),
+    practical: tuple[PracticalFact, ...] = (),
 ) -> tuple[Offer, ...]:
     """Expand products into one offer per edition, resolving which fact applies to each cell.
 
     An edition-specific fact always wins over a product-wide one, so two editions never share a
     cell that only one of them earned. ``under_review`` holds (product, edition or None,
     criterion) keys of open proposals; a product-wide one marks the cell in every edition.
+    Practical facts resolve the same way, per topic.
     """
     by_product: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -261,5 +269,12 @@ def build_offers(
             reviewing = frozenset(
                 c for p, e, c in under_review if p == product.id and (e is None or (edition is not None and e == edition.id))
             )
-            offers.append(Offer(product=product, edition=edition, facts=cells, under_review=reviewing))
+            own = [p for p in practical if p.product_id == product.id]
+            specific = {p.topic for p in own if edition is not None and p.edition_id == edition.id}
+            applicable = tuple(
+                p
+                for p in own
+                if (p.edition_id is None and p.topic not in specific) or (edition is not None and p.edition_id == edition.id)
+            )
+            offers.append(Offer(product=product, edition=edition, facts=cells, under_review=reviewing, practical=applicable))
     return tuple(offers)

@@ -211,3 +211,54 @@ def applicable(facts: Iterable[PracticalFact], product_id: str, edition_id: str 
     return tuple(
         f for f in own if (f.edition_id is None and f.topic not in specific) or (edition_id is not None and f.edition_id == edition_id)
     )
+
+
+PRICE_LIMITS = ("free", "5", "10", "20")
+"""The price bands of the overview filter: free, or at most this much per user per month."""
+
+
+def trusted(facts: Iterable[PracticalFact], topic: PracticalTopic) -> list[PracticalFact]:
+    """The facts of ``topic`` a filter may rely on (verified, with value and evidence)."""
+    return [f for f in facts if f.topic is topic and f.trusted]
+
+
+def is_free(facts: Iterable[PracticalFact]) -> bool:
+    """Whether an organisation can use the offer without paying (free tier, or a price of 0)."""
+    items = list(facts)
+    free_tier = any(isinstance(f.value, FreeTier) and f.value.available for f in trusted(items, PracticalTopic.FREE_TIER))
+    return free_tier or any(isinstance(f.value, Price) and f.value.amount == 0 for f in trusted(items, PracticalTopic.PRICE))
+
+
+def lowest_price(facts: Iterable[PracticalFact]) -> Price | None:
+    """The cheapest published list price (per user per month), or None when none is verified."""
+    prices = [f.value for f in trusted(facts, PracticalTopic.PRICE) if isinstance(f.value, Price) and f.value.amount is not None]
+    return min(prices, key=lambda p: p.amount or 0.0) if prices else None
+
+
+def within_price(facts: Iterable[PracticalFact], limit: str) -> bool:
+    """Whether the offer is free (``limit="free"``) or has a verified list price at most ``limit``.
+
+    Prices are compared in the currency the vendor lists; an unknown price never passes.
+    """
+    items = list(facts)
+    if limit == "free":
+        return is_free(items)
+    cheapest = lowest_price(items)
+    return is_free(items) or (cheapest is not None and (cheapest.amount or 0.0) <= float(limit))
+
+
+def certified(facts: Iterable[PracticalFact], scheme: CertificationScheme) -> bool:
+    """Whether a verified certificate of ``scheme`` is on record."""
+    return any(isinstance(f.value, Certification) and f.value.scheme is scheme for f in trusted(facts, PracticalTopic.CERTIFICATION))
+
+
+def guest_access(facts: Iterable[PracticalFact]) -> Guest | None:
+    """The verified guest-access fact, or None when unknown."""
+    found = [f.value for f in trusted(facts, PracticalTopic.GUEST_ACCESS) if isinstance(f.value, Guest)]
+    return found[0] if found else None
+
+
+def guest_meets(facts: Iterable[PracticalFact], needed: GuestAccess) -> bool:
+    """Whether external people can take part at least as openly as ``needed`` (unknown: no)."""
+    found = guest_access(facts)
+    return found is not None and GUEST_ORDER.index(found.access) >= GUEST_ORDER.index(needed)

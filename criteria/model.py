@@ -136,6 +136,9 @@ class WeightProfile(Frozen):
     description: LocalizedText
     weights: Mapping[Slug, Annotated[float, Field(ge=0)]]
     must_haves: tuple[MustHave, ...] = ()
+    guest_access: Literal["external-account", "without-account"] | None = None
+    """The guest access this profile's buyers need (a WhatsApp replacement for customer contact
+    stands or falls on it); the overview offers it as a requirement in one click."""
 
     @field_validator("weights", mode="after")
     @classmethod

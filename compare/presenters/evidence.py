@@ -52,6 +52,9 @@ def evidence_document(evidence: Evidence | None, language: str = "en") -> dict[s
         "source_type_text": source_type_text(evidence.source_type, language),
         "seen_in": evidence.seen_in,
         "seen_in_text": place_text(evidence.seen_in, language),
+        "checked_on": evidence.checked_on.isoformat() if evidence.checked_on else None,
+        "checked_on_text": date_text(evidence.checked_on.isoformat(), language) if evidence.checked_on else None,
+        "checked": evidence.checked,
     }
 
 

@@ -12,7 +12,9 @@ from typing import Any
 
 from compare.facts import Category, FactStatus, Hosting, Offer
 from compare.i18n import number, percent, translator
+from compare.practical import CertificationScheme, GuestAccess, certified, guest_meets, within_price
 from compare.presenters.evidence import must_have_reason, standing_label, status_label
+from compare.presenters.practical import practical_filter_options
 from compare.presenters.profiles import ProfileChoice, profile_document
 from compare.presenters.rounding import display_parts
 from compare.presenters.verdicts import verdict_document, verdict_label, versus_document
@@ -35,14 +37,25 @@ class Filters:
     """Words that must all occur in the product's name, edition or vendor (case-insensitive)."""
     verdict: VerdictLevel | None = None
     """Shows only offers with this verdict; ranks still count every offer the other filters keep."""
+    price: str | None = None
+    """One of ``PRICE_LIMITS``: free, or a verified list price at most this per user per month."""
+    certification: CertificationScheme | None = None
+    guest: GuestAccess | None = None
+    """External people must take part at least this openly (verified facts only)."""
 
     def keeps(self, offer: Offer) -> bool:
-        """Whether ``offer`` passes the filters that decide what is ranked (not the verdict)."""
+        """Whether ``offer`` passes the filters that decide what is ranked (not the verdict).
+
+        The practical filters keep only offers whose fact is verified: an unknown price is not cheap.
+        """
         return (
             (self.category is None or offer.product.category is self.category)
             and (self.hosting is None or offer.hosting is self.hosting)
             and (not self.eu_only or offer.product.is_eu)
             and self.matches_search(offer)
+            and (self.price is None or within_price(offer.practical, self.price))
+            and (self.certification is None or certified(offer.practical, self.certification))
+            and (self.guest is None or guest_meets(offer.practical, self.guest))
         )
 
     def matches_search(self, offer: Offer) -> bool:
@@ -57,7 +70,19 @@ class Filters:
     @property
     def active(self) -> bool:
         """Whether any filter is set."""
-        return self.category is not None or self.hosting is not None or self.eu_only or bool(self.search) or self.verdict is not None
+        return (
+            self.category is not None
+            or self.hosting is not None
+            or self.eu_only
+            or bool(self.search)
+            or self.verdict is not None
+            or self.practical_active
+        )
+
+    @property
+    def practical_active(self) -> bool:
+        """Whether a price, certification or guest-access filter is set."""
+        return self.price is not None or self.certification is not None or self.guest is not None
 
 
 def filtered_matrix(matrix: DecisionMatrix, filters: Filters) -> DecisionMatrix:
@@ -107,6 +132,10 @@ def filters_document(filters: Filters, language: str) -> dict[str, Any]:
         "categories": [{"id": c.value, "label": category_label(c, language)} for c in Category],
         "hostings": [{"id": h.value, "label": hosting_label(h, language)} for h in Hosting],
         "verdicts": [{"id": v.value, "label": verdict_label(v, language)} for v in VerdictLevel],
+        "price": filters.price,
+        "certification": filters.certification.value if filters.certification else None,
+        "guest": filters.guest.value if filters.guest else None,
+        **practical_filter_options(language),
     }
 
 

@@ -23,6 +23,7 @@ from compare.presenters.evidence import (
     text_document,
 )
 from compare.presenters.overview import category_label, hosting_label
+from compare.presenters.practical import practical_document
 from compare.presenters.provenance import topic_text, value_text
 from criteria.model import Catalogue, Criterion
 
@@ -167,6 +168,7 @@ def product_document(
                 "edition": offer.edition.id if offer.edition else None,
                 "hosting": offer.hosting.value,
                 "hosting_label": hosting_label(offer.hosting, language),
+                "practical": practical_document(offer.practical, language),
             }
             for offer in offers
         ],

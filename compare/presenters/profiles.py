@@ -39,6 +39,7 @@ def adjusted_profile(base: WeightProfile, weights: dict[str, float], must_haves:
         description=base.description,
         weights={k: v for k, v in weights.items() if v > 0},
         must_haves=must_haves,
+        guest_access=base.guest_access,
     )
 
 
@@ -81,4 +82,5 @@ def profile_document(choice: ProfileChoice, catalogue: Catalogue, language: str)
         "weights": {c["id"]: c["weight"] for c in criteria},
         "must_haves": [{"criterion": m.criterion, "minimum": m.minimum} for m in profile.must_haves],
         "criteria": criteria,
+        "guest_access": base.guest_access,
     }

@@ -28,6 +28,7 @@ from compare.facts import Fact, FactStatus, Product
 from compare.presenters.criteria import criteria_document
 from compare.presenters.evidence import fact_document
 from compare.presenters.overview import category_label, hosting_label
+from compare.presenters.practical import practical_document
 from compare.presenters.product import FactKey, product_document, revision_document
 from compare.presenters.profiles import ProfileChoice, profile_document
 from compare.presenters.ranking import ranking_document
@@ -79,11 +80,14 @@ NON_EMPTY = frozenset(
         "seed",
         "reference",
         "verdict",
+        "price",
+        "cert",
+        "guest",
     }
 )
 """Parameters whose empty value would silently mean "the default": the API refuses them instead."""
 BODY_KEYS = frozenset(
-    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "q", "verdict", "reference", "as_of", "lang"}
+    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "q", "verdict", "reference", "as_of", "lang", "price", "cert", "guest"}
 )
 
 
@@ -226,8 +230,8 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def product_summary(product: Product, language: str) -> dict[str, Any]:
-    """A product with its offers, for lists."""
+def product_summary(product: Product, language: str, practical: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A product with its offers, for lists; ``practical``: offer id → its practical facts document."""
     offers = product.editions or (None,)
     return {
         "id": product.id,
@@ -249,6 +253,7 @@ def product_summary(product: Product, language: str) -> dict[str, Any]:
                 else product.name,
                 "hosting": edition.hosting.value if edition else None,
                 "hosting_label": hosting_label(edition.hosting, language) if edition else None,
+                "practical": (practical or {}).get(f"{product.id}:{edition.id}" if edition else product.id, []),
             }
             for edition in offers
         ],
@@ -262,11 +267,12 @@ def products() -> ResponseReturnValue:
     """Every product with its editions (offers)."""
     _args, language = checked(frozenset())
     current = context.comparison()
+    practical = {offer.id: practical_document(offer.practical, language) for offer in current.offers}
     return answer(
         {
             "language": language,
             "count": len(current.products),
-            "products": [product_summary(p, language) for p in current.products],
+            "products": [product_summary(p, language, practical) for p in current.products],
         }
     )
 
@@ -461,7 +467,7 @@ def body_arguments() -> MultiDict[str, str]:
     criteria = {c.id: c for c in catalogue.criteria}
     errors = [_("“%(name)s”: unknown key.", name=key) for key in sorted(set(body) - BODY_KEYS)]
     pairs: list[tuple[str, str]] = []
-    for key in ("profile", "category", "hosting", "q", "verdict", "reference", "as_of", "lang"):
+    for key in ("profile", "category", "hosting", "q", "verdict", "reference", "as_of", "lang", "price", "cert", "guest"):
         value = body.get(key)
         if value is None:
             continue

@@ -43,7 +43,7 @@ PAGE_OF_CHART = {
     "sensitivity": "pages.sensitivity",
     "tornado": "pages.sensitivity",
 }
-SCOPE_KEYS = ("profile", "category", "hosting", "eu", "as_of", "products")
+SCOPE_KEYS = ("profile", "category", "hosting", "eu", "price", "cert", "guest", "as_of", "products")
 
 
 def carried(args: Mapping[str, str]) -> dict[str, str]:

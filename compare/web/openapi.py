@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from compare.facts import Category, FactStatus, Hosting, Offer
+from compare.practical import PRICE_LIMITS, CertificationScheme, GuestAccess, PracticalTopic
 from compare.scoring.rank import Standing, Verdict
 from compare.verdicts import ReasonKind, VerdictLevel
 from compare.web.selection import MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
@@ -70,7 +71,44 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             "seen_on": DATE,
             "source_type": STRING,
             "seen_in": nullable(STRING),
+            "checked_on": nullable(DATE),
+            "checked_on_text": nullable(STRING),
+            "checked": nullable(STRING),
         }
+    )
+    practical = array(
+        obj(
+            {
+                "topic": {"enum": [t.value for t in PracticalTopic]},
+                "title": STRING,
+                "known": BOOLEAN,
+                "items": array(
+                    obj(
+                        {
+                            "status": statuses,
+                            "status_label": STRING,
+                            "trusted": BOOLEAN,
+                            "edition": nullable(STRING),
+                            "value": nullable(
+                                {
+                                    "type": "object",
+                                    "description": (
+                                        "Shaped by the topic: price {tier, amount, currency, billing, on_request}; free-tier "
+                                        "{available, limits}; platforms {platforms}; guest-access {access, federation}; "
+                                        "certification {scheme, name, scope, issued, valid_until}; headquarters {country, "
+                                        "parent_company, parent_country, disclosure_laws}; dutch-ui {user, admin}."
+                                    ),
+                                }
+                            ),
+                            "text": nullable(STRING),
+                            "explanation": nullable(TEXT),
+                            "evidence": nullable(ref("Evidence")),
+                            "non_eu_exposure": nullable(BOOLEAN),
+                        }
+                    )
+                ),
+            }
+        )
     )
     fact_cell = obj(
         {
@@ -125,6 +163,7 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             "label": STRING,
             "hosting": nullable({"enum": [h.value for h in Hosting]}),
             "hosting_label": nullable(STRING),
+            "practical": ref("Practical"),
         }
     )
     product_summary = obj(
@@ -163,6 +202,7 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                         "label": STRING,
                         "edition": nullable(STRING),
                         "hosting": STRING,
+                        "practical": ref("Practical"),
                     }
                 )
             ),
@@ -253,6 +293,7 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             "adjusted_label": nullable(STRING),
             "weights": {"type": "object", "additionalProperties": NUMBER},
             "must_haves": array(obj({"criterion": STRING, "minimum": STRING})),
+            "guest_access": nullable({"enum": ["external-account", "without-account"]}),
             "criteria": array(
                 obj(
                     {
@@ -421,6 +462,7 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
             closed=True,
         ),
         "Evidence": evidence,
+        "Practical": practical,
         "FactCell": fact_cell,
         "Revision": revision,
         "Fact": fact,
@@ -539,6 +581,9 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                 "eu": BOOLEAN,
                 "q": {"type": "string", "maxLength": SEARCH_MAX},
                 "verdict": {"enum": [v.value for v in VerdictLevel]},
+                "price": {"enum": list(PRICE_LIMITS)},
+                "cert": {"enum": [c.value for c in CertificationScheme]},
+                "guest": {"enum": [g.value for g in GuestAccess]},
                 "reference": {"type": "string", "pattern": f"^{OFFER_ID.pattern}$"},
                 "as_of": DATE,
                 "lang": {"enum": ["en", "nl"]},
@@ -600,6 +645,21 @@ def parameters(catalogue: Catalogue, offers: Iterable[Offer]) -> dict[str, Schem
         ),
         "verdict": query(
             "verdict", {"enum": [v.value for v in VerdictLevel]}, "Only offers with this verdict (ranks are kept)."
+        ),
+        "price": query(
+            "price",
+            {"enum": list(PRICE_LIMITS)},
+            "Only offers that are free for organisations, or whose verified list price per user per month is at most this "
+            "(in the currency the vendor lists); an unknown price is left out.",
+        ),
+        "cert": query(
+            "cert", {"enum": [c.value for c in CertificationScheme]}, "Only offers with a verified certificate of this scheme."
+        ),
+        "guest": query(
+            "guest",
+            {"enum": [g.value for g in GuestAccess]},
+            "Only offers where external people take part at least this openly (without-account: customers need no "
+            "account or app), on verified facts.",
         ),
         "reference": query(
             "reference",
@@ -670,7 +730,7 @@ def openapi_document(
 ) -> dict[str, Any]:
     """The whole OpenAPI 3.1 document for ``/api/v1`` on ``server``."""
     params = parameters(catalogue, offers)
-    scope = ["lang", "as_of", "profile", "products", "category", "hosting", "eu", "q", "verdict", "reference"]
+    scope = ["lang", "as_of", "profile", "products", "category", "hosting", "eu", "q", "verdict", "price", "cert", "guest", "reference"]
     weights = [f"w.{c.id}" for c in catalogue.criteria] + [
         f"must.{c.id}" for c in catalogue.criteria
     ]

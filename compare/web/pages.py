@@ -91,7 +91,7 @@ def document_key(page: str, state: ViewState, scope: Hashable, language: str, *e
 
 def filter_scope(filters: Filters, as_of: date | None = None) -> Hashable:
     """The part of a cache key that says which offers were ranked, on which day's facts."""
-    return (filters.category, filters.hosting, filters.eu_only, filters.search, as_of)
+    return (filters.category, filters.hosting, filters.eu_only, filters.search, filters.price, filters.certification, filters.guest, as_of)
 
 
 def iso_day(day: date | None) -> str | None:
@@ -268,7 +268,7 @@ def save_profile() -> ResponseReturnValue:
         raise BadParameters(errors)
     with transaction(sessions_of(current_app)) as session:
         row = saved_profiles.save_profile(session, name, state.choice.base.id, state.choice.effective)
-    values: dict[str, Any] = {k: v for k, v in state.query().items() if k in ("category", "hosting", "eu")}
+    values: dict[str, Any] = {k: v for k, v in state.query().items() if k in ("category", "hosting", "eu", "price", "cert", "guest")}
     target = url_for("pages.overview", profile=row.id, **values)
     if wants_json():
         document = {"ok": True, "profile": {"id": row.id, "name": row.name, "weights": row.weights, "must_haves": row.must_haves}, "url": target}

@@ -70,7 +70,7 @@ def pinned_link(scope: Scope, args: MultiDict[str, str], day: str) -> str:
     keep = {
         k: v
         for k, v in args.items()
-        if k in ("profile", "category", "hosting", "eu", "q", "reference") or k.startswith(("w.", "must."))
+        if k in ("profile", "category", "hosting", "eu", "q", "price", "cert", "guest", "reference") or k.startswith(("w.", "must."))
     }
     return url_for("pages.overview", _external=True, lang=scope.language, as_of=day, **keep)
 

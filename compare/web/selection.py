@@ -34,7 +34,7 @@ from compare.web.weights import ViewState, parse_day, requested_ids
 from compare.web.wording import gettext as _
 
 SCOPE_PARAMETERS = frozenset(
-    {"profile", "category", "hosting", "eu", "q", "verdict", "reference", "products", "as_of", "lang"}
+    {"profile", "category", "hosting", "eu", "q", "verdict", "reference", "products", "as_of", "lang", "price", "cert", "guest"}
 )
 SCOPE_PREFIXES = ("w.", "must.")
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")

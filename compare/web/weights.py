@@ -6,8 +6,8 @@ view. Parameters:
 - ``profile=<id>``: a built-in profile or a saved custom one (unknown: 404);
 - ``w.<criterion>=<number>``: a weight between 0 and 100 (sliders go to 10);
 - ``must.<criterion>=<level>``: a must-have minimum; an empty value removes the profile's one;
-- ``category=<category>``, ``hosting=<hosting>``, ``eu=1``, ``q=<words>``, ``verdict=<verdict>``:
-  filters;
+- ``category=<category>``, ``hosting=<hosting>``, ``eu=1``, ``q=<words>``, ``verdict=<verdict>``,
+  ``price=free|5|10|20``, ``cert=<certification>``, ``guest=<guest access>``: filters;
 - ``reference=<offer>``: the offer being replaced (default: the WhatsApp Business app);
 - ``as_of=YYYY-MM-DD``: the facts as recorded by the end of that day (UTC);
 - ``products=a,b,c`` (also repeated): offers or products to compare.
@@ -28,6 +28,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 
 from compare.facts import Category, Hosting, Offer
+from compare.practical import PRICE_LIMITS, CertificationScheme, GuestAccess
 from compare.presenters.overview import Filters
 from compare.presenters.profiles import ProfileChoice, adjusted_profile
 from compare.presenters.side_by_side import MAX_OFFERS, MIN_OFFERS
@@ -83,6 +84,12 @@ class ViewState:
             params["q"] = self.filters.search
         if self.filters.verdict is not None:
             params["verdict"] = self.filters.verdict.value
+        if self.filters.price is not None:
+            params["price"] = self.filters.price
+        if self.filters.certification is not None:
+            params["cert"] = self.filters.certification.value
+        if self.filters.guest is not None:
+            params["guest"] = self.filters.guest.value
         if self.reference != REFERENCE_OFFER:
             params["reference"] = self.reference
         if self.as_of is not None:
@@ -218,7 +225,44 @@ def parse_filters(args: MultiDict[str, str], errors: list[str]) -> Filters:
         except ValueError:
             known = ", ".join(v.value for v in VerdictLevel)
             errors.append(_("“verdict”: “%(raw)s” is not a verdict (verdicts: %(known)s).", raw=raw_verdict[:40], known=known))
-    return Filters(category=category, hosting=hosting, eu_only=raw_eu in TRUE_VALUES, search=search, verdict=verdict)
+    price, certification, guest = parse_practical_filters(args, errors)
+    return Filters(
+        category=category,
+        hosting=hosting,
+        eu_only=raw_eu in TRUE_VALUES,
+        search=search,
+        verdict=verdict,
+        price=price,
+        certification=certification,
+        guest=guest,
+    )
+
+
+def parse_practical_filters(
+    args: MultiDict[str, str], errors: list[str]
+) -> tuple[str | None, CertificationScheme | None, GuestAccess | None]:
+    """``price=free|5|10|20``, ``cert=<scheme>``, ``guest=external-account|without-account``."""
+    price = args.get("price", "") or None
+    if price is not None and price not in PRICE_LIMITS:
+        errors.append(_("“price”: “%(raw)s” is not a price band (bands: %(known)s).", raw=price[:40], known=", ".join(PRICE_LIMITS)))
+        price = None
+    certification = None
+    raw_cert = args.get("cert", "")
+    if raw_cert:
+        try:
+            certification = CertificationScheme(raw_cert)
+        except ValueError:
+            known = ", ".join(c.value for c in CertificationScheme)
+            errors.append(_("“cert”: “%(raw)s” is not a certification (known: %(known)s).", raw=raw_cert[:40], known=known))
+    guest = None
+    raw_guest = args.get("guest", "")
+    if raw_guest:
+        try:
+            guest = GuestAccess(raw_guest)
+        except ValueError:
+            known = ", ".join(g.value for g in GuestAccess)
+            errors.append(_("“guest”: “%(raw)s” is not a guest-access level (levels: %(known)s).", raw=raw_guest[:40], known=known))
+    return price, certification, guest
 
 
 def requested_ids(args: MultiDict[str, str]) -> list[str]:
