@@ -16,6 +16,7 @@ from compare.web import (
     api,
     assets,
     corrections,
+    edge,
     embed,
     errors,
     exports,
@@ -47,6 +48,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["msgcompare.catalogue"] = load_catalogue()
     store_setup.init_app(app)
     jobs_setup.init_app(app)
+    edge.init_app(app)  # first: the int converter must be in place before any route is added
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

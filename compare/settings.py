@@ -23,8 +23,14 @@ def instance_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
         return path.read_text(encoding="utf-8").strip()
     instance_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key, encoding="utf-8")
-    path.chmod(0o600)
+    # Created 0600 in one step: there is no moment at which another user could read it. O_EXCL,
+    # so two workers starting at once do not both write; the loser reads the winner's key.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(key)
     return key
 
 
@@ -38,7 +44,8 @@ class DefaultSettings:
     EMBED_FRAME_ANCESTORS = "*"
     SENSITIVITY_SAMPLES = 10_000
     SENSITIVITY_SEED = 20261124
-    WTF_CSRF_TIME_LIMIT = None
+    # Bodies are capped on the bytes read, chunked ones included (compare.web.edge).
+    MAX_CONTENT_LENGTH = 64 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Scrapers: who we are, and how hard we may pull on vendors' sites.

@@ -8,6 +8,7 @@ between SQLite and PostgreSQL. Export → import into an empty database → expo
 from __future__ import annotations
 
 import enum
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +42,29 @@ TABLES: tuple[str, ...] = (
 
 class TransferError(Exception):
     """An import that cannot proceed; the database is left exactly as it was."""
+
+
+WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
+"""The only links the data may hold: pages render them as ``href``, so ``javascript:`` must not pass."""
+
+
+def is_link_column(name: str) -> bool:
+    """Columns that hold a link shown to readers (``url``, ``source_url``, ``website``)."""
+    return name in {"url", "website"} or name.endswith("_url")
+
+
+def _check_value(where: str, column: str, value: Any) -> None:
+    """Refuse what no page should ever show or the database cannot store.
+
+    Raises:
+        TransferError: a link that is not http(s), or text with a NUL character.
+    """
+    if not isinstance(value, str):
+        return
+    if "\x00" in value:
+        raise TransferError(f"{where}.{column}: contains a NUL character")
+    if is_link_column(column) and not WEB_URL.fullmatch(value):
+        raise TransferError(f"{where}.{column}: only http(s) URLs are allowed, not {value[:60]!r}")
 
 
 def _table(name: str) -> Table:
@@ -108,6 +132,8 @@ def import_document(session: Session, document: dict[str, Any]) -> dict[str, int
             unknown = set(row) - set(table.c.keys())
             if unknown:
                 raise TransferError(f"{name}[{i}]: unknown columns {sorted(unknown)}")
+            for key, value in row.items():
+                _check_value(f"{name}[{i}]", key, value)
             parsed.append({key: _from_json(table, key, value) for key, value in row.items()})
         if parsed:
             session.execute(insert(table), parsed)

@@ -38,6 +38,7 @@ from compare.web import answers as answer_cache
 from compare.web import context
 from compare.web import errors as site_errors
 from compare.web.answers import Answer, answers, request_key
+from compare.web.edge import json_body
 from compare.web.errors import BadParameters
 from compare.web.formats import JSON, json_response
 from compare.web.i18n import current_language
@@ -58,13 +59,12 @@ from compare.web.selection import (
     sensitivity_of,
 )
 from compare.web.state import saved_profile
-from compare.web.weights import MAX_WEIGHT, parse_weight
+from compare.web.weights import MAX_PRODUCT_IDS, MAX_WEIGHT, weight_text
 from compare.web.wording import gettext as _
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PREFIX = "/api/"
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
-MAX_BODY = 64 * 1024
 NON_EMPTY = frozenset(
     {
         "lang",
@@ -456,9 +456,7 @@ def body_arguments() -> MultiDict[str, str]:
     Raises:
         BadParameters: the body is not a JSON object, or any key or value is wrong (all named).
     """
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise BadParameters([_("The request body may be at most %(max)s bytes.", max=MAX_BODY)])
-    body = request.get_json(silent=True)
+    body = json_body()  # a body over MAX_CONTENT_LENGTH is a 413 while it is read
     if not isinstance(body, dict):
         raise BadParameters(
             [_("The request body must be a JSON object (Content-Type: application/json).")]
@@ -483,7 +481,9 @@ def body_arguments() -> MultiDict[str, str]:
             errors.append(_("“%(name)s”: expected true or false.", name="eu"))
     products = body.get("products")
     if products is not None:
-        if isinstance(products, list) and all(isinstance(p, str) for p in products):
+        if isinstance(products, list) and len(products) > MAX_PRODUCT_IDS:
+            errors.append(_("“%(name)s”: at most %(max)s ids.", name="products", max=MAX_PRODUCT_IDS))
+        elif isinstance(products, list) and all(isinstance(p, str) for p in products):
             pairs.extend(("products", p) for p in products)
         else:
             errors.append(
@@ -503,7 +503,7 @@ def body_arguments() -> MultiDict[str, str]:
         elif (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or parse_weight(repr(value)) is None
+            or weight_text(float(value)) is None
         ):
             errors.append(
                 _(
@@ -513,7 +513,7 @@ def body_arguments() -> MultiDict[str, str]:
                 )
             )
         else:
-            pairs.append((f"w.{criterion_id}", repr(float(value))))
+            pairs.append((f"w.{criterion_id}", weight_text(float(value)) or "0"))
     musts = body.get("must_haves")
     if musts is not None:
         pairs.extend(must_have_pairs(musts, criteria, errors))
@@ -526,7 +526,7 @@ def must_have_pairs(
     musts: Any, criteria: dict[str, Any], errors: list[str]
 ) -> list[tuple[str, str]]:
     """``[{"criterion": c, "minimum": level}, ...]`` as ``must.<c>`` parameters replacing the profile's."""
-    if not isinstance(musts, list):
+    if not isinstance(musts, list) or len(musts) > len(criteria):
         errors.append(
             _("“%(name)s”: expected a list of {criterion, minimum} objects.", name="must_haves")
         )

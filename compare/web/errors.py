@@ -13,11 +13,15 @@ from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from compare.web.formats import json_response, wants_json
 
+MAX_ERRORS = 20
+
 
 class BadParameters(BadRequest):
     """A 400 that lists every bad parameter, so a reader can fix a link in one go."""
 
     def __init__(self, errors: list[str]) -> None:
+        if len(errors) > MAX_ERRORS:  # a hostile request can have 60,000 bad keys; say so, briefly
+            errors = [*errors[:MAX_ERRORS], _("… and %(count)s more.", count=len(errors) - MAX_ERRORS)]
         super().__init__(description="; ".join(errors))
         self.errors = errors
 

@@ -16,7 +16,7 @@ from compare.practical import PRICE_LIMITS, CertificationScheme, GuestAccess, Pr
 from compare.scoring.rank import Standing, Verdict
 from compare.verdicts import ReasonKind, VerdictLevel
 from compare.web.selection import MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
-from compare.web.weights import MAX_WEIGHT, OFFER_ID, SEARCH_MAX
+from compare.web.weights import MAX_PRODUCT_IDS, MAX_WEIGHT, OFFER_ID, SEARCH_MAX, WEIGHT_PATTERN
 from criteria.model import Catalogue
 
 Schema = dict[str, Any]
@@ -53,7 +53,10 @@ STRING: Schema = {"type": "string"}
 NUMBER: Schema = {"type": "number"}
 INTEGER: Schema = {"type": "integer"}
 BOOLEAN: Schema = {"type": "boolean"}
-DATE: Schema = {"type": "string", "format": "date"}
+DATE: Schema = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+TEXT_WITHOUT_NUL = "^[^\\u0000]*$"
+"""Free text in a request: anything but NUL, which every route refuses (compare.web.edge)."""
+NON_BLANK_TEXT = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 STRINGS = array(STRING)
 EVENT = obj({"date": STRING, "text": STRING})
 TEXT = obj({"text": STRING, "language": {"enum": ["en", "nl"]}})
@@ -575,11 +578,11 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                         ]
                     },
                 },
-                "products": {"type": "array", "items": STRING},
+                "products": {"type": "array", "items": STRING, "maxItems": MAX_PRODUCT_IDS},
                 "category": {"enum": [c.value for c in Category]},
                 "hosting": {"enum": [h.value for h in Hosting]},
                 "eu": BOOLEAN,
-                "q": {"type": "string", "maxLength": SEARCH_MAX},
+                "q": {"type": "string", "maxLength": SEARCH_MAX, "pattern": NON_BLANK_TEXT},
                 "verdict": {"enum": [v.value for v in VerdictLevel]},
                 "price": {"enum": list(PRICE_LIMITS)},
                 "cert": {"enum": [c.value for c in CertificationScheme]},
@@ -640,7 +643,7 @@ def parameters(catalogue: Catalogue, offers: Iterable[Offer]) -> dict[str, Schem
         "eu": query("eu", {"enum": ["0", "1"]}, "1: only vendors established in the EU/EEA."),
         "q": query(
             "q",
-            {"type": "string", "maxLength": SEARCH_MAX},
+            {"type": "string", "maxLength": SEARCH_MAX, "pattern": TEXT_WITHOUT_NUL},
             "Only offers whose product, edition or vendor name contains every word.",
         ),
         "verdict": query(
@@ -680,8 +683,8 @@ def parameters(catalogue: Catalogue, offers: Iterable[Offer]) -> dict[str, Schem
     for criterion in catalogue.criteria:
         result[f"w.{criterion.id}"] = query(
             f"w.{criterion.id}",
-            {"type": "number", "minimum": 0, "maximum": MAX_WEIGHT},
-            f"Weight of “{criterion.title.en}” (replaces the profile's).",
+            {"type": "string", "pattern": f"^{WEIGHT_PATTERN}$"},
+            f"Weight of “{criterion.title.en}” (replaces the profile's): 0 to 100, at most six decimals, written without sign or exponent. At least one weight must stay above zero (else 400).",
         )
         result[f"must.{criterion.id}"] = query(
             f"must.{criterion.id}",
@@ -708,6 +711,8 @@ def responses(schema: str, *, not_found: bool = False) -> dict[str, Schema]:
         },
         "304": {"description": "Not modified (If-None-Match matched the ETag)."},
         "400": {**error, "description": "A bad parameter; `errors` names each one."},
+        "413": {**error, "description": "The request body is larger than 64 KiB."},
+        "429": {**error, "description": "Too many requests from this address; wait for Retry-After seconds."},
     }
     if not_found:
         result["404"] = {**error, "description": "An unknown id."}

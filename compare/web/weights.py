@@ -41,8 +41,13 @@ WEIGHT_PREFIX = "w."
 MUST_PREFIX = "must."
 MAX_WEIGHT = 100.0
 SLIDER_MAX = 10.0
-TRUE_VALUES = {"1", "true", "on", "yes"}
-FALSE_VALUES = {"", "0", "false", "off", "no"}
+TRUE_VALUES = {"1"}
+FALSE_VALUES = {"", "0"}
+WEIGHT_PATTERN = r"(?:100(?:\.0{1,6})?|[0-9]{1,2}(?:\.[0-9]{1,6})?)"
+"""A weight as the URL writes it: 0 to 100, at most six decimals; no signs, exponents or ``_``."""
+WEIGHT = re.compile(WEIGHT_PATTERN)
+MAX_PRODUCT_IDS = 50
+"""More ids than any comparison can use (five) or the catalogue holds; more is a 400."""
 OFFER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?::[a-z0-9]+(?:-[a-z0-9]+)*)?")
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 SEARCH_MAX = 100
@@ -116,14 +121,17 @@ def resolve_profile(profile_id: str, catalogue: Catalogue, saved: SavedProfiles)
 
 
 def parse_weight(raw: str) -> float | None:
-    """A weight from the URL, or None when it is not a number in range."""
-    try:
-        value = float(raw)
-    except ValueError:
+    """A weight from the URL (``WEIGHT_PATTERN``), or None: ``1_0``, ``1e1``, `` 5`` and ``+5`` are not weights."""
+    if not WEIGHT.fullmatch(raw):
         return None
-    if not math.isfinite(value) or value < 0 or value > MAX_WEIGHT:
+    return float(raw)
+
+
+def weight_text(value: float) -> str | None:
+    """A JSON number as the URL's weight text, or None when it is not a weight (NaN, < 0, > 100)."""
+    if not math.isfinite(value) or not 0 <= value <= MAX_WEIGHT:
         return None
-    return value
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
 def parse_state(args: MultiDict[str, str], catalogue: Catalogue, saved: SavedProfiles, default_profile: str) -> ViewState:
@@ -211,7 +219,7 @@ def parse_filters(args: MultiDict[str, str], errors: list[str]) -> Filters:
         except ValueError:
             known = ", ".join(h.value for h in Hosting)
             errors.append(_("“hosting”: “%(raw)s” is not a hosting option (options: %(known)s).", raw=raw_hosting, known=known))
-    raw_eu = args.get("eu", "").lower()
+    raw_eu = args.get("eu", "")
     if raw_eu not in TRUE_VALUES | FALSE_VALUES:
         errors.append(_("“eu”: use 1 for EU/EEA vendors only, or leave it out."))
     search = " ".join(args.get("q", "").split())
@@ -266,14 +274,20 @@ def parse_practical_filters(
 
 
 def requested_ids(args: MultiDict[str, str]) -> list[str]:
-    """``products=a,b`` and ``products=a&products=b`` alike, in order, without duplicates."""
-    ids: list[str] = []
+    """``products=a,b`` and ``products=a&products=b`` alike, in order, without duplicates.
+
+    Raises:
+        BadParameters: more than ``MAX_PRODUCT_IDS`` distinct ids (de-duplication is linear).
+    """
+    ids: dict[str, None] = {}
     for value in args.getlist("products"):
         for part in value.split(","):
             part = part.strip()
-            if part and part not in ids:
-                ids.append(part)
-    return ids
+            if part:
+                ids[part] = None
+                if len(ids) > MAX_PRODUCT_IDS:
+                    raise BadParameters([_("“%(name)s”: at most %(max)s ids.", name="products", max=MAX_PRODUCT_IDS)])
+    return list(ids)
 
 
 def select_offers(ids: Iterable[str], offers: tuple[Offer, ...]) -> tuple[Offer, ...]:
