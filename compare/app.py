@@ -23,6 +23,7 @@ from compare.web import (
     i18n,
     jobs,
     method,
+    open_data,
     pages,
     reports,
     security,
@@ -55,6 +56,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     pages.init_app(app)
     method.init_app(app)
+    open_data.init_app(app)
     corrections.init_app(app)
     # API, exports and embeds after the site's error handlers: the API wraps them for /api/ paths.
     api.init_app(app)
