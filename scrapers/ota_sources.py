@@ -26,7 +26,7 @@ from scrapers.declarations import (
     load_source,
     selector_data,
 )
-from scrapers.ota import OtaService, _read_json, import_ota, slug
+from scrapers.ota import HistoricalDeclaration, OtaService, _read_json, import_ota, slug
 
 HISTORY_SUFFIX = ".history.json"
 
@@ -39,6 +39,9 @@ class Addition:
     document: DocumentDeclaration
     origin: str
     """``<file>: terms.<type>``: where the OTA declaration came from, written as a comment."""
+    history: tuple[HistoricalDeclaration, ...] = ()
+    """Earlier OTA declarations of this document, written as comments beside it: re-extracting an
+    old snapshot needs the selectors that were right when it was fetched."""
 
 
 @dataclass(slots=True)
@@ -185,8 +188,14 @@ def plan_import(
                 continue
             known.append(document)
             planned.setdefault(product_id, []).append(document)
+            earlier = tuple(h for h in result.history if h.document.id == document.id)
             plan.additions.append(
-                Addition(product_id, document, f"{file.name}: terms.{_terms_type(service, document)}")
+                Addition(
+                    product_id,
+                    document,
+                    f"{file.name}: terms.{_terms_type(service, document)}",
+                    earlier,
+                )
             )
         plan.history.extend(
             f"{product_id}/{h.document.id}: earlier selectors valid until {h.valid_until.isoformat()}"
@@ -215,7 +224,13 @@ def _document_yaml(addition: Addition, today: str) -> str:
     data["criteria"] = list(addition.document.criteria)
     body = yaml.safe_dump([data], sort_keys=False, allow_unicode=True, width=200)
     indented = "".join(f"  {line}\n" for line in body.splitlines())
-    return f"  # imported from Open Terms Archive ({addition.origin}) on {today}\n{indented}"
+    earlier = "".join(
+        f"  # OTA history: until {h.valid_until.isoformat()} {h.document.url}"
+        f" select {[selector_data(x) for x in h.document.select]}"
+        f" remove {[selector_data(x) for x in h.document.remove]}\n"
+        for h in addition.history
+    )
+    return f"  # imported from Open Terms Archive ({addition.origin}) on {today}\n{earlier}{indented}"
 
 
 def apply(

@@ -64,6 +64,11 @@ def test_import_writes_a_loadable_file_and_reimport_adds_nothing(app: Flask, roo
     assert "imported from Open Terms Archive (WhatsApp.json: terms.Privacy Policy)" in (
         root / "whatsapp-business-app.yaml"
     ).read_text(encoding="utf-8")
+    # The selectors of .history.json stay beside the document, for re-extracting old snapshots.
+    assert (
+        "# OTA history: until 2021-04-29T17:10:23+04:00 "
+        "https://www.whatsapp.com/legal/updates/privacy-policy-eea?lang=en select ['._2zry']"
+    ) in (root / "whatsapp-business-app.yaml").read_text(encoding="utf-8")
 
     written = (root / "whatsapp-business-app.yaml").read_text(encoding="utf-8")
     second = run(app, *args)
