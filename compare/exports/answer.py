@@ -47,7 +47,7 @@ def verdict_summary(row: Mapping[str, Any]) -> dict[str, Any]:
         "level": verdict["level"],
         "verdict": verdict["label"],
         "reasons": [{"text": r["text"], "gdpr": r["gdpr"]} for r in verdict["decisive"]],
-        "measures": [f"{m['label']}: {m['title']}" for m in verdict["measures"]],
+        "measures": [m["label"] for m in verdict["measures"]],
         "score": row["display"]["text"],
         "coverage": row["coverage_text"],
     }

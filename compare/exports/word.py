@@ -62,10 +62,7 @@ def _answer(doc: WordDocument, a: Mapping[str, Any], data_date: str, _: Any) -> 
     doc.add_heading(_("Recommendation"), level=2)
     rows = []
     for i, pick in enumerate(a["recommendation"], start=1):
-        gains = "; ".join(
-            f"{g['title']}: {g['level_label']} ({_('instead of %(level)s') % {'level': g['reference_level_label'] or _('unknown')}})"
-            for g in pick["gains"]
-        )
+        gains = "; ".join(f"{g['title']}: {g['level_label']}" for g in pick["gains"])
         difference = f" ({pick['difference']['low']:+.1f} {_('points')})" if pick["difference"] else ""
         rows.append([str(i), pick["label"], pick["verdict"], pick["score"] + difference, gains or "—"])
     if rows:
@@ -89,6 +86,8 @@ def _registers(doc: WordDocument, document: Mapping[str, Any], _: Any) -> None:
             "Likelihood and impact are scored 1–3; risk = likelihood × impact: 1–2 low, 3–4 medium, 6–9 high. Measures lower the likelihood, never the impact; a fact that is not verified is assessed at the worst level. Scales and method: see the method page."
         )
     )
+    legend = "; ".join(f"{m['code']} {m['title']}" for m in document["register_scales"]["legend"])
+    doc.add_paragraph(f"{_('Measures from the source article')}: {legend}.")
     for register in document["registers"]:
         doc.add_heading(_("Risk register: %(offer)s") % {"offer": register["label"]} + f" ({register['role']})", level=2)
         rows = []
@@ -98,7 +97,8 @@ def _registers(doc: WordDocument, document: Mapping[str, Any], _: Any) -> None:
                 fact += f" ({r['fact']['status_label']})"
             if r["fact"]["quote"]:
                 fact += f" “{r['fact']['quote']}” ({r['fact']['date']})"
-            mitigation = " ".join([*(f"{m['label']}: {m['title']};" for m in r["measures"]), *r["product_measures"]])
+            codes = ", ".join(m["code"] for m in r["measures"])
+            mitigation = " ".join([*([codes + " ·"] if codes else []), *r["product_measures"]])
             rows.append(
                 [
                     f"{r['title']} ({r['gdpr']})",

@@ -24,6 +24,23 @@ def rating_label(value: str, language: str) -> str:
     return {"low": _("Low risk"), "medium": _("Medium risk"), "high": _("High risk")}[value]
 
 
+def measure_code(kind: str, number: int) -> str:
+    """``G3`` for governance topic 3, ``H5`` for hardening measure 5: short enough for a table cell."""
+    return f"{'G' if kind == 'governance' else 'H'}{number}"
+
+
+def measure_legend(catalogue: Catalogue, language: str) -> list[dict[str, str]]:
+    """Every measure of the source article by its code, for the legend under the registers."""
+    _ = translator(language).gettext
+    legend = []
+    for mitigation in catalogue.mitigations:
+        kind = _("Governance topic %(n)s") if mitigation.kind == "governance" else _("Hardening measure %(n)s")
+        legend.append(
+            {"code": measure_code(mitigation.kind, mitigation.number), "label": kind % {"n": mitigation.number}, "title": mitigation.title.get(language)}
+        )
+    return legend
+
+
 def scales_document(register: Register, language: str) -> dict[str, Any]:
     """The likelihood and impact scales with their meaning, for the method page and the report."""
     return {
@@ -72,7 +89,9 @@ def register_row(offer: Offer, entry: RegisterEntry, register: Register, catalog
         if not mitigation.fits(category):
             continue
         kind = _("Governance topic %(n)s") if mitigation.kind == "governance" else _("Hardening measure %(n)s")
-        measures.append({"id": mitigation.id, "label": kind % {"n": mitigation.number}, "title": mitigation.title.get(language)})
+        measures.append(
+            {"id": mitigation.id, "code": measure_code(mitigation.kind, mitigation.number), "label": kind % {"n": mitigation.number}, "title": mitigation.title.get(language)}
+        )
     inherent = rating(assessment.likelihood, entry.impact)
     residual = rating(assessment.residual, entry.impact)
     scales = register.scales

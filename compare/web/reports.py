@@ -13,6 +13,8 @@ Routes (all take the pages' parameters and ``lang``):
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -25,8 +27,8 @@ from compare.exports import answer, figures, images, report, requirements, word
 from compare.exports.images import ImageSize, RendererUnavailable
 from compare.exports.scope import Scope
 from compare.facts import Offer
-from compare.jobs import renders
-from compare.presenters.register import register_document, scales_document
+from compare.jobs import queue, renders
+from compare.presenters.register import measure_legend, register_document, scales_document
 from compare.web import context
 from compare.web.exports import download, file_name, renderer
 from compare.web.i18n import current_language
@@ -152,7 +154,7 @@ def report_document(args: MultiDict[str, str], chart_format: Literal["png", "svg
         {"permalink": permalink},
         answer=page_one,
         registers=registers(field, args, page_one["recommended"]),
-        register_scales=scales_document(default_register(), field.language),
+        register_scales={**scales_document(default_register(), field.language), "legend": measure_legend(field.catalogue, field.language)},
         appendix=field if args.get("appendix") == "1" else None,
     )
 
@@ -171,10 +173,32 @@ def build(fmt: str) -> bytes:
     return html.encode("utf-8") if fmt == "html" else report.render_pdf(html)
 
 
+RENDER_NICENESS = 10
+"""How much lower than the web tier a worker thread renders: on a machine that runs both, the
+pages must keep their CPU while reports take the rest."""
+
+
+def lower_priority() -> None:
+    """Lower this thread's CPU priority (Linux: per thread); not when the job runs in a request.
+
+    In the queue's immediate mode (``memory://``) the job runs in the request's own thread, which
+    must not be slowed for the requests it serves later. Elsewhere a failure is harmless.
+    """
+    if queue.huey.immediate or not hasattr(os, "setpriority"):
+        return
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        if current < RENDER_NICENESS:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), RENDER_NICENESS)
+    except OSError:
+        pass
+
+
 def report_renderer(fmt: str) -> renders.Renderer:
     """The job renderer for the report as ``fmt``."""
 
     def render(_app: Flask, _params: Mapping[str, Any]) -> renders.Rendered:
+        lower_priority()
         return renders.Rendered(build(fmt), MEDIA[fmt])
 
     return render

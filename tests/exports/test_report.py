@@ -78,7 +78,7 @@ def test_page_one_is_the_answer_and_the_default_report_fits_a_procurement_file(r
     everything = " ".join(pages)
     assert "Risk register: WhatsApp Business app" in everything
     assert "Risk Fact Likelihood Impact Risk Mitigation Residual risk" in everything
-    assert "Governance topic 1: Carry out a Data Protection Impact Assessment (DPIA)" in everything
+    assert "G1 Carry out a Data Protection Impact Assessment (DPIA)" in everything, "the measures legend"
     assert "Appendix B" not in everything, "evidence of the whole field only with appendix=1"
 
 
