@@ -111,6 +111,13 @@ def trim_quote(sentence: str, start: int, end: int, max_words: int = MAX_QUOTE_W
 
 
 def _is_heading(sentence: str) -> bool:
+    """A title or heading: never evidence on its own, whatever words it holds.
+
+    Short unpunctuated lines, and Markdown headings ("#### 4.2. End-to-End Encrypted Data") of
+    any length, as archived documents keep them.
+    """
+    if sentence.lstrip().startswith("#"):
+        return True
     return len(sentence.split()) <= HEADING_WORDS and not sentence.rstrip("\"'”’)]").endswith(
         (".", "!", "?", ":", ";")
     )

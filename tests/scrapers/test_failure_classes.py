@@ -44,6 +44,12 @@ def test_a_document_name_alone_decides_no_processor_level(rule_book: RuleBook) -
     assert "processor-agreement" not in levels(passage("web1on1-heading-dpt"), rule_book)
 
 
+def test_headings_decide_nothing_however_long(rule_book: RuleBook) -> None:
+    heading = "#### 4.2. End-to-End Encrypted Data: all messages are end-to-end encrypted by default"
+    assert "encryption" not in levels(heading, rule_book)
+    assert levels(heading.lstrip("# "), rule_book)["encryption"] == "e2ee-default"
+
+
 def test_what_the_sentence_says_about_the_document_decides(rule_book: RuleBook) -> None:
     accepted = "By accepting the WhatsApp Business Terms, you agree to the Data Processing Terms."
     signed = "You can sign the Data Processing Addendum in the admin console."
