@@ -1,68 +1,64 @@
 """Plotly figures as plain dicts, built from presenter documents; no Flask, no plotly import.
 
 Each function takes the document a page already has (``compare.presenters``) plus the language,
-and returns ``{"data": [...], "layout": {...}, "config": {...}}``. Templates hand the dict to the
-browser with ``|tojson`` in a ``data-figure`` attribute and ``static/charts.js`` draws it with the
+and returns ``{"data": [...], "layout": {...}, "config": {...}}`` (and, where a phone needs
+another layout, ``"narrow"``: see ``compare.charts_style``). Templates hand the dict to the
+browser with ``|tojson`` in a ``data-figure`` attribute and ``static/site.js`` draws it with the
 plotly.js the app serves itself. Embeds and reports reuse the same functions.
 
-Colours are colour-blind safe (viridis for ordered levels, Okabe–Ito for categories) and never
-carry meaning alone: cells carry their level's label, bars their numbers, series their own line
-dash and marker symbol.
+Colours are colour-blind safe (Okabe–Ito for categories, an ordered traffic-light scale for
+levels) and never carry meaning alone: cells carry their level's symbol and label, bars their
+numbers and patterns, series their own line dash and marker symbol.
+
+The matrix lives in ``compare.charts_matrix``, the two sensitivity charts in
+``compare.charts_sensitivity``; they are re-exported here so callers name one module.
 """
 
 from __future__ import annotations
 
-import textwrap
-from functools import lru_cache
 from typing import Any
 
+from compare.charts_matrix import LEVEL_BANDS, compact, matrix_heatmap
+from compare.charts_sensitivity import rank_probability_chart, tornado_chart
+from compare.charts_style import (
+    BLUE,
+    CONFIG,
+    DASHES,
+    FONT,
+    GREY,
+    GRID,
+    INK,
+    OKABE_ITO,
+    ORANGE,
+    SYMBOLS,
+    Figure,
+    base_layout,
+    figure,
+    shorten,
+    wrap,
+)
 from compare.i18n import translator
 
-Figure = dict[str, Any]
+__all__ = [
+    "CONFIG",
+    "FONT",
+    "LEVEL_BANDS",
+    "RADAR_MAX_CRITERIA",
+    "Figure",
+    "matrix_heatmap",
+    "radar_chart",
+    "rank_probability_chart",
+    "ranking_chart",
+    "tornado_chart",
+    "wrap",
+]
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION = OKABE_ITO[:6]
-GREY = "#8C8C8C"
-# Viridis, sampled in five steps: perceptually ordered, so "better" always reads as "lighter".
-VIRIDIS = [[0.0, "#440154"], [0.25, "#3B528B"], [0.5, "#21918C"], [0.75, "#5EC962"], [1.0, "#FDE725"]]
-UNKNOWN_BACKGROUND = "#EDEDED"
-FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif", "size": 13, "color": "#1B1B1B"}
-CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
-DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x")
-
-
-@lru_cache(maxsize=4096)
-def wrap(text: str, width: int) -> str:
-    """Break a label into lines for Plotly (which wraps nothing itself)."""
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
+RADAR_MAX_CRITERIA = 6
+"""A radar with more axes than this fragments into slivers; beyond it the chart is a dot plot."""
 
 
-def _layout(**extra: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "font": FONT,
-        "paper_bgcolor": "#FFFFFF",
-        "plot_bgcolor": "#FFFFFF",
-        "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
-        "hoverlabel": {"font": {"family": FONT["family"]}},
-    }
-    layout.update(extra)
-    return layout
-
-
-def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
-    return {"data": data, "layout": layout, "config": CONFIG}
-
-
-def ranking_chart(overview: dict[str, Any], language: str) -> Figure:
-    """Horizontal bars: the guaranteed score, and the range still open because facts are unverified.
-
-    Bars are split by standing (eligible / undetermined / knocked out) with their own pattern, so
-    a knocked-out offer is recognisable without colour.
-    """
+def _ranking_traces(rows: list[dict[str, Any]], language: str, narrow: bool) -> list[dict[str, Any]]:
     _ = translator(language).gettext
-    rows = overview["ranking"]
     labels = [f"{row['rank']}. {row['label']}" for row in rows]
     styles = {
         "eligible": (_("Guaranteed score (eligible)"), BLUE, ""),
@@ -81,7 +77,7 @@ def ranking_chart(overview: dict[str, Any], language: str) -> Figure:
                 "name": name,
                 "y": [labels[i] for i in members],
                 "x": [rows[i]["display"]["low"] for i in members],
-                "marker": {"color": colour, "line": {"color": "#1B1B1B", "width": 0.5}, "pattern": {"shape": shape, "fgcolor": "#1B1B1B", "fillmode": "overlay", "size": 6}},
+                "marker": {"color": colour, "line": {"color": INK, "width": 0.5}, "pattern": {"shape": shape, "fgcolor": INK, "fillmode": "overlay", "size": 6}},
                 "hovertemplate": "%{y}: %{x:.1f}<extra>" + name + "</extra>",
             }
         )
@@ -95,82 +91,83 @@ def ranking_chart(overview: dict[str, Any], language: str) -> Figure:
             "y": labels,
             "x": [round(row["display"]["high"] - row["display"]["low"], 1) for row in rows],
             "marker": {"color": "#CFE8F7", "line": {"color": BLUE, "width": 1}, "pattern": {"shape": "/", "fgcolor": BLUE, "size": 6, "fillmode": "overlay"}},
-            "text": [short % {"score": row["display"]["text"], "share": row["coverage_text"]} for row in rows],
+            "text": [row["display"]["text"] if narrow else short % {"score": row["display"]["text"], "share": row["coverage_text"]} for row in rows],
             "customdata": [coverage % {"share": row["coverage_text"]} for row in rows],
             "textposition": "outside",
+            "textfont": {"color": INK},
             "cliponaxis": False,
             "hovertemplate": "%{y}: %{text}<br>%{customdata}<extra></extra>",
         }
     )
-    return _figure(
-        data,
-        _layout(
-            barmode="stack",
-            height=120 + 28 * len(rows),
-            margin={"l": 10, "r": 60, "t": 10, "b": 40},
-            xaxis={"range": [0, 145], "title": {"text": _("Score (0–100)")}, "tickvals": [0, 20, 40, 60, 80, 100], "gridcolor": "#DDDDDD", "fixedrange": True},
-            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-            legend={"orientation": "h", "y": -0.08 - 1.5 / max(len(rows), 1), "x": 0},
-            bargap=0.25,
-        ),
-    )
+    return data
 
 
-def matrix_heatmap(overview: dict[str, Any], language: str) -> Figure:
-    """Offers × criteria coloured by verified level, with the level's label written in each cell.
+def ranking_chart(overview: dict[str, Any], language: str) -> Figure:
+    """Horizontal bars: the guaranteed score, and the range still open because facts are unverified.
 
-    Two layers: verified cells in viridis (dark = worst, light = best), and unverified or
-    unknown cells in flat grey that say so in words. Colour is reserved for what evidence
-    supports, and no cell relies on colour alone.
+    Bars are split by standing (eligible / undetermined / knocked out) with their own pattern, so
+    a knocked-out offer is recognisable without colour. On a phone the names are shortened (the
+    hover and the ranking table keep them whole) and the bar text is the score alone.
     """
     _ = translator(language).gettext
-    matrix = overview["matrix"]
-    columns = [wrap(c["title"], 13) for c in matrix["criteria"]]
-    rows = [wrap(row["label"], 30) for row in matrix["rows"]]
-    cells = [row["cells"] for row in matrix["rows"]]
-    verified = [[c["score"] if c["status"] == "verified" else None for c in row] for row in cells]
-    open_cells = [[None if c["status"] == "verified" else 0 for c in row] for row in cells]
-    verified_text = [[wrap(c["text"], 13) if c["status"] == "verified" else "" for c in row] for row in cells]
-    open_text = [["" if c["status"] == "verified" else wrap(c["text"], 13) for c in row] for row in cells]
-    common = {
-        "type": "heatmap",
-        "x": columns,
-        "y": rows,
-        "texttemplate": "%{text}",
-        "textfont": {"size": 10},
-        "xgap": 2,
-        "ygap": 2,
-        "hoverongaps": False,
-        "hovertemplate": "%{y}<br>%{x}<br>%{text}<extra></extra>",
-        "showscale": False,
+    rows = overview["ranking"]
+    height = 120 + 28 * len(rows)
+    axis = {"title": {"text": _("Score (0–100)")}, "gridcolor": GRID, "fixedrange": True}
+    common: dict[str, Any] = {
+        "barmode": "stack",
+        "height": height,
+        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+        "bargap": 0.25,
     }
-    return _figure(
-        [
-            {**common, "name": _("verified"), "z": verified, "text": verified_text, "zmin": 0, "zmax": 100, "colorscale": VIRIDIS},
-            {**common, "name": _("unverified or unknown"), "z": open_cells, "text": open_text, "zmin": 0, "zmax": 1, "colorscale": [[0, UNKNOWN_BACKGROUND], [1, UNKNOWN_BACKGROUND]], "textfont": {"size": 10, "color": "#1B1B1B"}},
-        ],
-        _layout(
-            height=150 + 50 * len(rows),
-            margin={"l": 10, "r": 10, "t": 10, "b": 10},
-            xaxis={"side": "top", "tickangle": 0, "automargin": True, "fixedrange": True, "tickfont": {"size": 11}},
-            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True, "tickfont": {"size": 11}},
-        ),
+    names = [f"{row['rank']}. {row['label']}" for row in rows]
+    short_names = [f"{row['rank']}. {shorten(compact(row['label']), 18)}" for row in rows]
+    wide = base_layout(
+        **common,
+        margin={"l": 10, "r": 60, "t": 10, "b": 40},
+        xaxis={**axis, "range": [0, 145], "tickvals": [0, 20, 40, 60, 80, 100]},
+        legend={"orientation": "h", "y": -0.08 - 1.5 / max(len(rows), 1), "x": 0},
     )
+    narrow = base_layout(
+        **{**common, "height": height + 60, "yaxis": {**common["yaxis"], "tickmode": "array", "tickvals": names, "ticktext": short_names}},
+        margin={"l": 4, "r": 12, "t": 10, "b": 40},
+        xaxis={**axis, "range": [0, 165], "tickvals": [0, 50, 100]},
+        legend={"orientation": "h", "y": -0.1 - 3 / max(len(rows), 1), "x": 0, "font": {"size": 11}},
+    )
+    return figure(
+        _ranking_traces(rows, language, narrow=False),
+        wide,
+        narrow={"data": _ranking_traces(rows, language, narrow=True), "layout": narrow},
+    )
+
+
+def _offer_series(comparison: dict[str, Any], language: str) -> list[tuple[dict[str, Any], list[float | None], list[str]]]:
+    """Per chosen offer: its row, the verified level score per criterion (None if not verified), and labels."""
+    _ = translator(language).gettext
+    result = []
+    for row in comparison["offers"]:
+        scores: list[float | None] = []
+        labels = []
+        for criterion in comparison["criteria"]:
+            cell = next(c for c in criterion["cells"] if c["offer"] == row["offer"])
+            scores.append(cell["level_score"] if cell["scores"] else None)
+            labels.append(cell["level_label"] if cell["scores"] else _("not verified"))
+        result.append((row, scores, labels))
+    return result
 
 
 def radar_chart(comparison: dict[str, Any], language: str) -> Figure:
-    """One polygon per offer over the verified level scores; gaps where nothing is verified."""
-    _ = translator(language).gettext
+    """The chosen offers' verified level scores per criterion.
+
+    A radar (one polygon per offer, gaps where nothing is verified) for at most
+    ``RADAR_MAX_CRITERIA`` criteria; with more, a dot plot (a row per criterion, a marker per
+    offer), because a dozen axes cut the polygons into slivers nobody can compare.
+    """
+    if len(comparison["criteria"]) > RADAR_MAX_CRITERIA:
+        return dot_plot(comparison, language)
     criteria = comparison["criteria"]
     theta = [wrap(c["title"], 18) for c in criteria]
     data = []
-    for k, row in enumerate(comparison["offers"]):
-        r = []
-        labels = []
-        for criterion in criteria:
-            cell = next(c for c in criterion["cells"] if c["offer"] == row["offer"])
-            r.append(cell["level_score"] if cell["scores"] else None)
-            labels.append(cell["level_label"] if cell["scores"] else _("not verified"))
+    for k, (row, r, labels) in enumerate(_offer_series(comparison, language)):
         data.append(
             {
                 "type": "scatterpolar",
@@ -185,9 +182,9 @@ def radar_chart(comparison: dict[str, Any], language: str) -> Figure:
                 "hovertemplate": "%{theta}<br>%{text} (%{r})<extra>" + row["label"] + "</extra>",
             }
         )
-    return _figure(
+    return figure(
         data,
-        _layout(
+        base_layout(
             height=560,
             margin={"l": 90, "r": 90, "t": 40, "b": 40},
             polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90, "tickfont": {"size": 10}}, "angularaxis": {"direction": "clockwise"}},
@@ -196,87 +193,55 @@ def radar_chart(comparison: dict[str, Any], language: str) -> Figure:
     )
 
 
-def rank_probability_chart(sensitivity: dict[str, Any], language: str) -> Figure:
-    """Per contender: how often it ranks first, and how often in the top three, under sampled weights."""
-    _ = translator(language).gettext
-    rows = sensitivity["distributions"]
-    labels = [row["label"] for row in rows]
-    top_name = _("Ranks in the top %(n)s") % {"n": sensitivity["top"]}
-    data = [
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": _("Ranks first"),
-            "y": labels,
-            "x": [round(100 * row["first"], 1) for row in rows],
-            "text": [row["first_text"] for row in rows],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "marker": {"color": BLUE, "pattern": {"shape": ""}},
-            "hovertemplate": "%{y}: %{text}<extra>" + _("Ranks first") + "</extra>",
-        },
-        {
-            "type": "bar",
-            "orientation": "h",
-            "name": top_name,
-            "y": labels,
-            "x": [round(100 * row["top"], 1) for row in rows],
-            "text": [row["top_text"] for row in rows],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "marker": {"color": "#F9D9A6", "line": {"color": ORANGE, "width": 1}, "pattern": {"shape": "/", "fgcolor": "#8A5A00"}},
-            "hovertemplate": "%{y}: %{text}<extra>" + top_name + "</extra>",
-        },
-    ]
-    return _figure(
-        data,
-        _layout(
-            barmode="group",
-            height=140 + 44 * len(rows),
-            xaxis={"range": [0, 115], "title": {"text": _("Share of sampled weightings (%)")}, "tickvals": [0, 25, 50, 75, 100], "gridcolor": "#DDDDDD", "fixedrange": True},
-            yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-            legend={"orientation": "h", "y": -0.1 - 2 / max(len(rows), 1), "x": 0},
-        ),
-    )
-
-
-def tornado_chart(sensitivity: dict[str, Any], language: str) -> Figure:
-    """Per criterion: the change of its weight at which another offer draws level with the leader.
-
-    Shortest bars first: those are the weights the ranking is most sensitive to.
-    """
-    _ = translator(language).gettext
-    rows = sensitivity["tornado"]
-    labels = [row["title"] for row in rows]
-    rise = [row for row in rows if row["change"] >= 0]
-    fall = [row for row in rows if row["change"] < 0]
+def _dot_traces(comparison: dict[str, Any], language: str, width: int) -> list[dict[str, Any]]:
+    full = [c["title"] for c in comparison["criteria"]]
+    rows = [wrap(shorten(title, 2 * width), width) for title in full]
     data = []
-    for members, name, colour, shape in (
-        (rise, _("Weight must rise"), GREEN, "+"),
-        (fall, _("Weight must fall"), VERMILLION, "-"),
-    ):
-        if not members:
-            continue
+    for k, (row, scores, labels) in enumerate(_offer_series(comparison, language)):
         data.append(
             {
-                "type": "bar",
-                "orientation": "h",
-                "name": name,
-                "y": [row["title"] for row in members],
-                "x": [round(row["change"], 2) for row in members],
-                "text": [f"{row['current_weight']:g} → {row['new_weight']:.1f} ({row['challenger_label']})" for row in members],
-                "textposition": "auto",
-                "marker": {"color": colour, "pattern": {"shape": shape, "fgcolor": "#1B1B1B"}},
-                "hovertemplate": "%{y}: %{text}<extra></extra>",
+                "type": "scatter",
+                "mode": "markers",
+                "name": row["label"],
+                "y": rows,
+                "x": scores,
+                "text": labels,
+                "customdata": full,
+                "marker": {"symbol": SYMBOLS[k % len(SYMBOLS)], "size": 12, "color": OKABE_ITO[k % len(OKABE_ITO)], "line": {"color": INK, "width": 1}},
+                "hovertemplate": "%{customdata}<br>%{text} (%{x})<extra>" + row["label"] + "</extra>",
             }
         )
-    return _figure(
-        data,
-        _layout(
-            barmode="relative",
-            height=140 + 40 * len(rows),
-            xaxis={"title": {"text": _("Change of the weight needed (raw weight units)")}, "zeroline": True, "zerolinecolor": "#1B1B1B", "gridcolor": "#DDDDDD", "fixedrange": True},
-            yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed", "automargin": True, "fixedrange": True},
-            legend={"orientation": "h", "y": -0.15 - 2 / max(len(rows), 1), "x": 0},
-        ),
+    return data
+
+
+def dot_plot(comparison: dict[str, Any], language: str) -> Figure:
+    """A row per criterion, a marker (own colour and shape) per offer at its verified level score."""
+    _ = translator(language).gettext
+    count = len(comparison["criteria"])
+    offers = len(comparison["offers"])
+    height = 110 + count * (14 + 9 * offers)
+    axis = {"range": [-5, 105], "title": {"text": _("Verified level score (0 = worst, 100 = best)")}, "gridcolor": GRID, "zeroline": False, "fixedrange": True}
+    yaxis = {"autorange": "reversed", "automargin": True, "fixedrange": True, "gridcolor": "#EEEEEE"}
+    wide = base_layout(
+        height=height,
+        scattermode="group",
+        scattergap=0.4,
+        margin={"l": 10, "r": 20, "t": 10, "b": 40},
+        xaxis={**axis, "tickvals": [0, 25, 50, 75, 100]},
+        yaxis=yaxis,
+        legend={"orientation": "h", "y": -40 / height - 0.05, "x": 0},
+    )
+    narrow = base_layout(
+        height=height + 40,
+        scattermode="group",
+        scattergap=0.4,
+        margin={"l": 4, "r": 12, "t": 10, "b": 40},
+        xaxis={**axis, "tickvals": [0, 50, 100]},
+        yaxis={**yaxis, "tickfont": {"size": 11}},
+        legend={"orientation": "h", "y": -60 / height - 0.05, "x": 0, "font": {"size": 11}},
+    )
+    return figure(
+        _dot_traces(comparison, language, 28),
+        wide,
+        narrow={"data": _dot_traces(comparison, language, 14), "layout": narrow},
     )

@@ -3,19 +3,94 @@
 (function () {
   "use strict";
 
+  /* A figure may carry a "narrow" variant (its layout, and per trace the keys that differ) for
+     boxes under figure.narrow_below pixels; a box that crosses that width is redrawn. A figure
+     with "links" (the matrix) opens a cell's evidence when the cell is clicked. */
+  function variant(element, figure) {
+    var narrow = figure.narrow && element.clientWidth < (figure.narrow_below || 700);
+    return narrow ? "narrow" : "wide";
+  }
+
+  function plot(element) {
+    var figure = JSON.parse(element.getAttribute("data-figure"));
+    var which = variant(element, figure);
+    var chosen = figure;
+    if (which === "narrow") {
+      chosen = {
+        layout: figure.narrow.layout,
+        data: figure.data.map(function (trace, index) {
+          return Object.assign({}, trace, figure.narrow.patch[index]);
+        })
+      };
+    }
+    if (figure.symbols) {
+      /* The matrix: each cell's mark follows from its band (z), so the page need not carry it. */
+      chosen = { layout: chosen.layout, data: chosen.data.map(function (trace) {
+        if (!trace.z) {
+          return trace;
+        }
+        return Object.assign({}, trace, { text: trace.z.map(function (row) {
+          return row.map(function (band) {
+            return figure.symbols[band];
+          });
+        }) });
+      }) };
+    }
+    var layout = Object.assign({}, chosen.layout);
+    if (element.hasAttribute("data-fill")) {
+      delete layout.height;
+      layout.autosize = true;
+    }
+    element.setAttribute("data-variant", which);
+    window.Plotly.react(element, chosen.data, layout, figure.config);
+    if (!element.hasAttribute("data-linked")) {
+      element.setAttribute("data-linked", "");
+      element.on("plotly_click", function (event) {
+        var point = event && event.points && event.points[0];
+        var links = figure.links;
+        if (!links || !point || !Array.isArray(point.pointNumber)) {
+          return;
+        }
+        var link = links.template
+          .replace("{product}", links.rows[point.pointNumber[0]])
+          .replace("{criterion}", links.columns[point.pointNumber[1]]);
+        if (window.top !== window.self) {
+          window.open(link, "_blank", "noopener");
+        } else {
+          window.location.assign(link);
+        }
+      });
+    }
+  }
+
   function drawCharts(root) {
     if (!window.Plotly) {
       return;
     }
     root.querySelectorAll("[data-figure]").forEach(function (element) {
-      var figure = JSON.parse(element.getAttribute("data-figure"));
       var fallback = element.querySelector(".chart-fallback");
       if (fallback) {
         fallback.remove();
       }
-      window.Plotly.newPlot(element, figure.data, figure.layout, figure.config);
+      plot(element);
     });
   }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () {
+      if (!window.Plotly) {
+        return;
+      }
+      document.querySelectorAll("[data-figure][data-variant]").forEach(function (element) {
+        var figure = JSON.parse(element.getAttribute("data-figure"));
+        if (variant(element, figure) !== element.getAttribute("data-variant")) {
+          plot(element);
+        }
+      });
+    }, 150);
+  });
 
   var form = document.querySelector("form[data-live-form]");
   var status = document.getElementById("weights-status");
@@ -59,12 +134,38 @@
     }
   }
 
+  /* The reader's ticks survive a live update: products ticked for comparison (by value, since
+     rows move when the ranking changes) and switches such as "only differences" (by id). */
+  function ticks(region) {
+    var kept = { values: {}, ids: {} };
+    region.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (box.name === "products") {
+        kept.values[box.value] = box.checked;
+      } else if (box.id) {
+        kept.ids[box.id] = box.checked;
+      }
+    });
+    return kept;
+  }
+
+  function restoreTicks(region, kept) {
+    region.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      if (box.name === "products" && Object.prototype.hasOwnProperty.call(kept.values, box.value)) {
+        box.checked = kept.values[box.value];
+      } else if (box.id && Object.prototype.hasOwnProperty.call(kept.ids, box.id)) {
+        box.checked = kept.ids[box.id];
+      }
+    });
+  }
+
   function swapRegions(html) {
     var fresh = new DOMParser().parseFromString(html, "text/html");
     document.querySelectorAll("[data-live][id]").forEach(function (region) {
       var replacement = fresh.getElementById(region.id);
       if (replacement) {
+        var kept = ticks(region);
         var node = document.importNode(replacement, true);
+        restoreTicks(node, kept);
         region.replaceWith(node);
         drawCharts(node);
       }
@@ -72,12 +173,26 @@
     if (fresh.title) {
       document.title = fresh.title;
     }
+    document.dispatchEvent(new CustomEvent("msgcompare:updated"));
   }
 
+  /* History: dragging a slider only replaces the current entry; a committed change (the slider
+     let go, a must-have or filter chosen, the form sent) adds one, so Back undoes it. */
+  var committedUrl = window.location.pathname + window.location.search;
+  var committing = false;
+
   function refresh() {
+    timer = null;
     var query = stateQuery();
     var url = window.location.pathname + (query ? "?" + query : "");
-    window.history.replaceState(null, "", url);
+    if (committing && url !== committedUrl) {
+      window.history.replaceState({ msgcompare: true }, "", committedUrl);
+      window.history.pushState({ msgcompare: true }, "", url);
+      committedUrl = url;
+    } else {
+      window.history.replaceState({ msgcompare: true }, "", url);
+    }
+    committing = false;
     document.querySelectorAll("input[data-state]").forEach(function (input) {
       input.value = query;
     });
@@ -151,14 +266,46 @@
         window.location.assign(window.location.pathname + (params.toString() ? "?" + params.toString() : ""));
         return;
       }
+      committing = true;
       if (field.type !== "range") {
         schedule();
+      } else if (!timer) {
+        refresh();
+      }
+    });
+    /* Side by side: ticking or unticking a product updates the comparison in place. */
+    var choose = document.querySelector("form.choose-form");
+    if (choose) {
+      choose.addEventListener("change", function (event) {
+        if (event.target.name !== "products") {
+          return;
+        }
+        var picked = Array.prototype.map.call(choose.querySelectorAll("input[name=products]:checked"), function (box) {
+          return box.value;
+        });
+        var carrier = form.querySelector("input[type=hidden][name=products]");
+        if (!carrier) {
+          carrier = document.createElement("input");
+          carrier.type = "hidden";
+          carrier.name = "products";
+          form.appendChild(carrier);
+        }
+        carrier.value = picked.join(",");
+        carrier.disabled = picked.length === 0;
+        committing = true;
+        schedule();
+      });
+    }
+    window.addEventListener("popstate", function (event) {
+      if (event.state && event.state.msgcompare) {
+        window.location.reload();
       }
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       window.clearTimeout(timer);
       say("");
+      committing = true;
       refresh();
     });
   }

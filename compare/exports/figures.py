@@ -52,7 +52,7 @@ def chart_title(name: str, language: str) -> str:
         "ranking": _("Ranking: guaranteed score and open range"),
         "matrix": _("Levels per product and criterion"),
         "radar": _("Verified levels side by side"),
-        "sensitivity": _("How often each product ranks first under other weightings"),
+        "sensitivity": _("Which rank each product reaches under other weightings"),
         "tornado": _("Weight changes that would change the leader"),
     }[name]
 
@@ -65,16 +65,16 @@ def chart_description(name: str, language: str) -> str:
             "Bar chart: per product the guaranteed score, and the range still open because facts are unverified."
         ),
         "matrix": _(
-            "Heat map: the verified level of each product on each criterion; grey cells are unverified or unknown."
+            "The verified level of each product on each criterion, from ✕ (worst, red) to ✓ (best, green); grey cells are unverified (≈) or unknown (?)."
         ),
         "radar": _(
-            "Radar chart: the verified level scores of the chosen products per criterion; gaps where nothing is verified."
+            "The verified level score of each chosen product per criterion, from 0 (worst) to 100 (best); no marker where nothing is verified."
         ),
         "sensitivity": _(
-            "Bar chart: the share of sampled weightings in which each product ranks first, and in the top three."
+            "Each row shows in what share of sampled weightings a product reaches each rank; empty cells never happened."
         ),
         "tornado": _(
-            "Bar chart: per criterion, how far its weight must move before another product draws level with the leader."
+            "Per criterion, an arrow from its weight now to the weight at which another product draws level with the leader."
         ),
     }[name]
 
@@ -92,6 +92,12 @@ def provenance(scope: Scope) -> str:
         parts.append(_("facts as recorded by %(date)s") % {"date": scope.as_of.isoformat()})
     parts.append("msgcompare")
     return " · ".join(parts)
+
+
+def credit(scope: Scope, link: str) -> str:
+    """``Source: <link> · Licence: CC BY 4.0``: the line an image carries under its provenance."""
+    _ = translations(scope.language).gettext
+    return _("Source: %(link)s") % {"link": link} + " · " + _("Licence: CC BY 4.0")
 
 
 def responsive(figure: Figure) -> Figure:

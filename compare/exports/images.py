@@ -62,31 +62,38 @@ class ImageSize:
         return self.width * self.height * self.scale**2
 
 
-def titled(figure: Figure, title: str, subtitle: str) -> Figure:
-    """A copy of ``figure`` with a title and a small provenance line above the plot.
+def titled(figure: Figure, title: str, subtitle: str, caption: str = "") -> Figure:
+    """A copy of ``figure`` with a title and, under it, the provenance and an optional caption line.
 
     An image pasted into a report leaves the page it came from, so it must say itself what it
-    shows, under which profile and on which day's data.
+    shows, under which profile, on which day's data, and where it comes from (``caption``: the
+    link back and the licence). The title block pushes the margins (``automargin``) so it never overlaps axis labels set on top (the matrix's
+    column names), and it starts below a band of background so nothing is clipped at the top.
     """
     result = copy.deepcopy(figure)
     layout = result.setdefault("layout", {})
     margin = dict(layout.get("margin") or {})
-    margin["t"] = max(int(margin.get("t", 0)), 70)
+    margin["t"] = max(int(margin.get("t", 0)), 96 if caption else 80)
     layout["margin"] = margin
     layout["title"] = {
-        "text": f"{title}<br><sup>{subtitle}</sup>",
+        "text": title,
+        "subtitle": {"text": f"{subtitle}<br>{caption}" if caption else subtitle, "font": {"size": 12, "color": "#333333"}},
         "x": 0,
+        "xref": "container",
         "xanchor": "left",
-        "y": 0.99,
+        "y": 1,
+        "yref": "container",
         "yanchor": "top",
-        "font": {"size": 16},
+        "pad": {"t": 14, "l": 12, "b": 10},
+        "automargin": True,
+        "font": {"size": 17, "color": "#1B1B1B"},
     }
     return result
 
 
 def sized(figure: Figure, size: ImageSize) -> Figure:
     """The figure laid out at ``size``, without the browser-only ``config``."""
-    result = {key: copy.deepcopy(value) for key, value in figure.items() if key != "config"}
+    result = {key: copy.deepcopy(value) for key, value in figure.items() if key in ("data", "layout")}
     layout = result.setdefault("layout", {})
     layout.update({"width": size.width, "height": size.height, "autosize": False})
     return result

@@ -25,6 +25,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from compare.exports import figures
+from compare.exports.presets import PRESETS
 from compare.exports.scope import Scope
 from compare.exports.wording import translations
 from compare.web import answers as answer_cache
@@ -34,8 +35,10 @@ from compare.web.exports import chart_scope, figure_for
 from compare.web.i18n import current_language
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
-DEFAULT_HEIGHTS = {"ranking": 820, "matrix": 1000, "radar": 620, "sensitivity": 700, "tornado": 640}
-"""Frame heights for the whole field (23 offers); pages pass their figure's height + 70 instead."""
+DEFAULT_HEIGHTS = {"ranking": 880, "matrix": 1400, "radar": 760, "sensitivity": 940, "tornado": 820}
+"""Frame heights for the whole field (23 offers); pages pass their figure's height + ``CHROME``."""
+CHROME = 110
+"""Pixels an embed needs beside its chart: heading, one sentence and the caption at desktop width."""
 PAGE_OF_CHART = {
     "ranking": "pages.overview",
     "matrix": "pages.overview",
@@ -71,10 +74,9 @@ def chart(chart: str) -> ResponseReturnValue:
     if hit is not None:
         return finish(current_app.response_class(hit.body, mimetype=hit.mimetype), hit.etag)
     scope = chart_scope(chart, args)
-    natural = figure_for(chart, scope)
-    figure = figures.responsive(natural)
-    # Charts with a row per offer need their height to stay legible; a smaller frame scrolls.
-    natural_height = natural.get("layout", {}).get("height")
+    # The figure keeps its natural heights: the page fills the frame with it (``data-fill``), and
+    # embed-frame.js asks the framing page for the height at which it reads best.
+    figure = figure_for(chart, scope)
     profile = scope.choice.effective.title.get(scope.language)
     html = render_template(
         "embed/chart.html",
@@ -82,7 +84,6 @@ def chart(chart: str) -> ResponseReturnValue:
         language=scope.language,
         chart=chart,
         figure=figure,
-        min_height=int(natural_height) if isinstance(natural_height, int | float) else None,
         title=figures.chart_title(chart, scope.language),
         description=figures.chart_description(chart, scope.language),
         profile=profile,
@@ -90,6 +91,7 @@ def chart(chart: str) -> ResponseReturnValue:
         data_date=scope.data_date.isoformat() if scope.data_date else None,
         as_of=scope.as_of.isoformat() if scope.as_of else None,
         link=back_link(chart, scope, args),
+        licence_link=url_for("method.method", _external=True, lang=scope.language) + "#licence",
     )
     body = html.encode("utf-8")
     etag = hashlib.sha256(body).hexdigest()[:32]
@@ -126,18 +128,28 @@ def embed_snippet(
     frame_height = height or DEFAULT_HEIGHTS.get(chart, 480)
     iframe = (
         f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{frame_height}" '
-        'style="border:0;max-width:100%" loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>'
+        'style="border:0;width:100%;max-width:100%" loading="lazy" '
+        'referrerpolicy="strict-origin-when-cross-origin" data-msgcompare-embed></iframe>\n'
+        f'<script src="{escape(url_for("static", filename="embed-host.js", _external=True))}" async></script>'
     )
+    png = {
+        preset: url_for("exports.image", chart=chart, fmt="png", preset=preset, _external=True, **params)
+        for preset in PRESETS
+    }
     return {
         "chart": chart,
         "title": title,
         "url": url,
         "iframe": iframe,
-        "png": url_for("exports.image", chart=chart, fmt="png", _external=True, **params),
-        "svg": url_for("exports.image", chart=chart, fmt="svg", _external=True, **params),
+        "png": png["a4-landscape"],
+        "pngs": [{"label": t(PRESETS[preset].label), "url": link} for preset, link in png.items()],
+        "svg": url_for("exports.image", chart=chart, fmt="svg", preset="a4-landscape", _external=True, **params),
         "labels": {
             "embed": t("Embed"),
-            "copy": t("Copy this code into your page:"),
+            "code": t("Copy this code into your page:"),
+            "copy": t("Copy"),
+            "copied": t("Copied"),
+            "images": t("Images for reports and slides:"),
             "open": t("Open the embed"),
         },
     }

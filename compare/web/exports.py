@@ -17,12 +17,12 @@ import hashlib
 from collections.abc import Hashable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
-from compare.exports import figures, images, spreadsheet, tables
+from compare.exports import figures, images, presets, spreadsheet, tables
 from compare.exports.images import ChartRenderer, ImageSize, RendererUnavailable
 from compare.exports.scope import Scope
 from compare.web.caching import ResultCache
@@ -89,16 +89,30 @@ def figure_for(chart: str, scope: Scope) -> dict[str, Any]:
     return figures.chart_figure(chart, scope, document)
 
 
-def image_size(args: MultiDict[str, str], fmt: str, figure: dict[str, Any]) -> ImageSize:
-    """``width``/``height``/``scale`` within bounds; the height defaults to the chart's own."""
-    default_height = int(figure.get("layout", {}).get("height") or images.DEFAULT_HEIGHT)
-    default_height = min(max(default_height + 70, images.MIN_HEIGHT), images.MAX_HEIGHT)
-    width = parse_int(args, "width", images.DEFAULT_WIDTH, images.MIN_WIDTH, images.MAX_WIDTH)
-    height = parse_int(args, "height", default_height, images.MIN_HEIGHT, images.MAX_HEIGHT)
+def image_size(args: MultiDict[str, str], fmt: str, figure: dict[str, Any]) -> tuple[ImageSize, dict[str, Any]]:
+    """The image's size and the figure variant to draw at it.
+
+    ``preset`` (``a4-portrait``, ``a4-landscape``, ``slide``) gives width and height; otherwise
+    ``width``/``height`` within bounds, the height defaulting to the chart's own plus its title.
+
+    Raises:
+        BadParameters: an unknown preset, or a size out of bounds.
+    """
+    name = args.get("preset")
+    if name is not None and name not in presets.PRESETS:
+        raise BadParameters([_("“preset”: use one of %(known)s.", known=", ".join(presets.PRESETS))])
+    if name is not None:
+        preset = presets.PRESETS[name]
+        width, wanted = preset.width, preset.height
+    else:
+        width = parse_int(args, "width", images.DEFAULT_WIDTH, images.MIN_WIDTH, images.MAX_WIDTH)
+        wanted = parse_int(args, "height", 0, images.MIN_HEIGHT, images.MAX_HEIGHT) or None
+    drawn, natural = presets.fitted(figure, width, wanted)
+    height = min(max(natural, images.MIN_HEIGHT), images.MAX_HEIGHT)
     scale = parse_int(args, "scale", 1, images.MIN_SCALE, images.MAX_SCALE) if fmt == "png" else 1
     if width * height * scale**2 > images.MAX_PIXELS:
         raise BadParameters([_("“scale”: width × height × scale² may be at most %(max)s pixels.", max=f"{images.MAX_PIXELS:,}")])
-    return ImageSize(width=width, height=height, scale=scale)
+    return ImageSize(width=width, height=height, scale=scale), drawn
 
 
 def validator(*parts: Hashable) -> str:
@@ -130,7 +144,7 @@ def image(chart: str, fmt: str) -> ResponseReturnValue:
     args: MultiDict[str, str] = request.args
     scope = chart_scope(chart, args)
     figure = figure_for(chart, scope)
-    size = image_size(args, fmt, figure)
+    size, drawn = image_size(args, fmt, figure)
     key = ("image", chart, fmt, scope_key(scope), scope.language, size)
     # Weak: the same key gives the same picture, but plotly writes random clip-path ids into SVGs.
     etag = validator(key)
@@ -139,7 +153,10 @@ def image(chart: str, fmt: str) -> ResponseReturnValue:
         response.set_etag(etag, weak=True)
         return response
     titled = images.titled(
-        figure, figures.chart_title(chart, scope.language), figures.provenance(scope)
+        drawn,
+        figures.chart_title(chart, scope.language),
+        figures.provenance(scope),
+        figures.credit(scope, url_for("pages.overview", _external=True)),
     )
     cache: ResultCache[bytes] = current_app.extensions[IMAGE_CACHE]
     try:

@@ -24,7 +24,7 @@ from wtforms.validators import ValidationError
 
 from compare import charts
 from compare.exports.scope import newest_recording, restrict
-from compare.facts import Fact
+from compare.facts import Fact, Offer
 from compare.presenters.criteria import criteria_document
 from compare.presenters.overview import Filters, filtered_matrix, overview_document
 from compare.presenters.product import FactKey, product_document
@@ -146,6 +146,39 @@ def default_selection(sheet: ScoreSheet, reference: str = REFERENCE_OFFER) -> li
     return chosen
 
 
+def adjusted_selection(
+    ids: list[str], sheet: ScoreSheet, offers: tuple[Offer, ...], reference: str
+) -> tuple[tuple[Offer, ...], str]:
+    """For a page asked to compare one product, or more than five: what to show, and why, in words.
+
+    One product is shown beside the reference (or the best-ranked other offer); more than five
+    are cut to the first five asked for. A page says so above the comparison instead of
+    answering 400, so the reader keeps the ticks they made and sees how to go on.
+
+    Raises:
+        NotFound: an id names neither an offer nor a product.
+    """
+    named: list[Offer] = []
+    for item in ids:
+        named.extend(o for o in offers if (o.id == item or o.product.id == item) and o not in named)
+    if len(named) > MAX_OFFERS:
+        note = _(
+            "You chose %(count)s products or editions; side by side shows at most %(max)s, so these are the first %(max)s. Untick some to choose which.",
+            count=len(named),
+            max=MAX_OFFERS,
+        )
+        return tuple(named[:MAX_OFFERS]), note
+    if not named:
+        return select_offers(default_selection(sheet, reference), offers), _("Choose at least two products or editions to compare.")
+    partner = reference if reference != named[0].id else next(row.offer_id for row in sheet.rows if row.offer_id != named[0].id)
+    extra = [o for o in offers if o.id == partner]
+    note = _(
+        "You chose one product; it is shown beside %(other)s. Tick another to compare with it instead.",
+        other=extra[0].label(current_language()) if extra else "",
+    )
+    return (*named, *extra), note
+
+
 @bp.get("/compare.json", defaults={"fmt": "json"})
 @bp.get("/compare", defaults={"fmt": None})
 def compare(fmt: str | None = None) -> ResponseReturnValue:
@@ -156,7 +189,13 @@ def compare(fmt: str | None = None) -> ResponseReturnValue:
     sheet = scored(current.matrix, state, ("all", state.as_of))
     reference = reference_score(current, state)
     ids = requested_ids(request.args)
-    chosen = select_offers(ids or default_selection(sheet, reference.offer_id), current.offers)
+    selection_note = None
+    try:
+        chosen = select_offers(ids or default_selection(sheet, reference.offer_id), current.offers)
+    except BadParameters:
+        if wants_json(fmt):
+            raise
+        chosen, selection_note = adjusted_selection(ids, sheet, current.offers, reference.offer_id)
     document = {
         **comparison_document(sheet, chosen, state.choice, catalogue(), language, reference),
         "chosen_by_default": not ids,
@@ -174,6 +213,7 @@ def compare(fmt: str | None = None) -> ResponseReturnValue:
         choices=choices,
         chosen=[offer.id for offer in chosen],
         max_offers=MAX_OFFERS,
+        selection_note=selection_note,
         **page_context(state),
     )
 

@@ -71,7 +71,7 @@ def test_an_embed_renders_inside_another_sites_page_while_a_normal_page_refuses(
         embed.wait_for_selector(".main-svg", timeout=20_000)
         bars = embed.locator("g.trace.bars path")
         assert bars.count() >= 17, "one bar per offer (and range bars)"
-        caption = embed.locator("figcaption").inner_text()
+        caption = embed.locator(".caption").inner_text()
         assert "Profiel: Nederlandse overheid" in caption
         assert "Gegevens van 2026-12-07" in caption
         width = float(embed.locator("svg.main-svg").first.get_attribute("width") or 0)

@@ -138,9 +138,17 @@ def test_keyboard_reaches_the_panel_and_focus_is_visible(watched: tuple[Page, Wa
     page, _watch = watched
     page.goto(f"{server_url}/")
     page.keyboard.press("Tab")
-    expect(page.locator(".skip-link")).to_be_focused()
-    outline = page.locator(".skip-link").evaluate("e => getComputedStyle(e).outlineStyle")
+    first = page.locator(".skip-link").first
+    expect(first).to_be_focused()
+    outline = first.evaluate("e => getComputedStyle(e).outlineStyle")
     assert outline != "none"
+    page.keyboard.press("Tab")
+    to_results = page.get_by_role("link", name="Skip to the results")
+    expect(to_results).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#results")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#results') !== null"), "the next Tab stays in the results"
     page.locator("#profile-select").focus()
     style = page.locator("#profile-select").evaluate("e => getComputedStyle(e).outlineWidth")
     assert style != "0px"

@@ -14,6 +14,7 @@ from compare.settings import PROJECT_ROOT
 
 SOURCES = [
     "compare/exports/figures.py",
+    "compare/exports/presets.py",
     "compare/exports/spreadsheet.py",
     "compare/exports/report.py",
     "compare/exports/answer.py",

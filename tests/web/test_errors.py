@@ -35,10 +35,9 @@ BAD_REQUESTS = [
         "/?profile=core&w.processor-agreement=0&w.eu-storage=0&w.encryption=0&w.central-control=0&w.retention-management=0",
         "At least one weight must be above zero.",
     ),
-    ("/compare?products=signal", "Choose from 2 to 5"),
-    ("/compare?products=signal,wire,element,olvid,slack,webex", "Choose from 2 to 5"),
     ("/sensitivity?w.encryption=x", "the weight must be a number"),
 ]
+WRONG_COUNT = ["/compare?products=signal", "/compare?products=signal,wire,element,olvid,slack,webex"]
 
 
 @pytest.mark.parametrize("url", NOT_FOUND)
@@ -121,3 +120,22 @@ def test_error_pages_are_translated(pages: Pages) -> None:
 def test_odd_parameters_never_cause_a_500(client: FlaskClient, path: str, query: str) -> None:
     response = client.get(f"{path}?{query}")
     assert response.status_code in (200, 400, 404), (path, query, response.status_code)
+
+
+@pytest.mark.parametrize("url", WRONG_COUNT)
+def test_a_comparison_of_one_or_six_products_is_a_400_in_json(pages: Pages, url: str) -> None:
+    document = pages.json(url.replace("/compare?", "/compare.json?"), status=400)
+    assert "Choose from 2 to 5" in document["error"]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "message"),
+    [
+        ("/compare?products=signal", 2, "You chose one product; it is shown beside WhatsApp Business app."),
+        ("/compare?products=signal,wire,element,olvid,slack,webex", 5, "side by side shows at most 5, so these are the first 5"),
+    ],
+)
+def test_the_compare_page_explains_one_or_six_products_inline(pages: Pages, url: str, shown: int, message: str) -> None:
+    html = pages.html(url)
+    assert message in html
+    assert html.count('<tr data-offer="') == shown

@@ -17,6 +17,8 @@ from tests.web.conftest import PAGES, Pages
 OWN_SOURCES = {
     "python": [
         "compare/charts.py",
+        "compare/charts_matrix.py",
+        "compare/charts_sensitivity.py",
         "compare/presenters/evidence.py",
         "compare/presenters/explain.py",
         "compare/presenters/overview.py",

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from compare import charts
+from compare.charts_style import narrow_variant, with_symbols
 from compare.comparison import Comparison
 from compare.presenters.explain import why_lower
 from compare.presenters.overview import Filters, filtered_matrix, overview_document
@@ -86,9 +87,19 @@ def test_charts_are_plain_dicts_with_one_trace_per_meaning(comparison: Compariso
     assert {trace["type"] for trace in ranking["data"]} == {"bar"}
     assert ranking["config"]["displayModeBar"] is False
     heatmap = charts.matrix_heatmap(document, "nl")
-    verified, open_cells = heatmap["data"]
-    assert verified["colorscale"] == charts.VIRIDIS
-    for row_v, row_o, row_tv, row_to in zip(verified["z"], open_cells["z"], verified["text"], open_cells["text"], strict=True):
-        for zv, zo, tv, to in zip(row_v, row_o, row_tv, row_to, strict=True):
-            assert (zv is None) != (zo is None), "every cell is in exactly one layer"
-            assert bool(tv) != bool(to), "and is labelled by exactly that layer"
+    (grid,) = heatmap["data"]
+    symbols = [symbol for _colour, symbol in charts.LEVEL_BANDS]
+    rows = document["matrix"]["rows"]
+    links = heatmap["links"]
+    assert links["rows"] == [row["product"] for row in rows], "each cell leads to its evidence"
+    assert links["template"].format(product="signal", criterion="encryption") == "/products/signal#fact-encryption"
+    for row, classes, texts in zip(rows, grid["z"], grid["customdata"], strict=True):
+        for cell, cls, text in zip(row["cells"], classes, texts, strict=True):
+            if cell["status"] == "verified":
+                assert text.startswith(symbols[cls]), "a verified cell carries its band's symbol"
+            else:
+                assert cls in (5, 6)
+                assert text.startswith("≈" if cls == 5 else "?")
+    assert "customdata" not in heatmap["narrow"]["patch"][0], "the narrow variant shares the wide one's texts"
+    (small,) = with_symbols({**narrow_variant(heatmap), "symbols": heatmap["symbols"]})["data"]
+    assert all(text in {*symbols, "≈", "?"} for row in small["text"] for text in row), "every cell shows its band's mark"
