@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from compare.web import (
     embed,
     errors,
     exports,
+    health,
     i18n,
     jobs,
     method,
@@ -44,7 +46,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("MSGCOMPARE")
     app.config.update(overrides or {})
     if not app.config.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = settings.instance_secret_key()
+        # Only the development server and the CLI get here (``serve`` refuses to start without
+        # MSGCOMPARE_SECRET_KEY): a key per process, so nothing is written to one host's disk.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
     # Loaded once: the catalogue is immutable, and a broken one must stop the start-up, not a request.
     app.extensions["msgcompare.catalogue"] = load_catalogue()
     store_setup.init_app(app)
@@ -53,6 +57,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    health.init_app(app)
     assets.init_app(app)
     pages.init_app(app)
     method.init_app(app)

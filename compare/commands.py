@@ -76,11 +76,13 @@ def data_export(destination: Any) -> None:
 
 
 @data.command("import")
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 def data_import(source: Any) -> None:
-    """Load an export into an empty database; on any error nothing is written."""
+    """Load an export into an empty database; the whole file is checked first, on any error nothing is written."""
     try:
-        document = json.load(source)
+        document = json.loads(source.read().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        _fail(f"{source.name}: not a JSON text file (byte {exc.object[exc.start]:#04x} at offset {exc.start} is not UTF-8)")
     except json.JSONDecodeError as exc:
         _fail(f"{source.name}: not valid JSON (line {exc.lineno}: {exc.msg})")
     try:
@@ -150,10 +152,15 @@ def score(profile_id: str | None, as_of: str | None, as_json: bool) -> None:
         profile = catalogue.profile(profile_id)
     except KeyError:
         _fail(f"unknown profile {profile_id!r}; known: {', '.join(p.id for p in catalogue.profiles)}")
+    moment = _as_of(as_of)
     with sessions_of(current_app)() as session:
-        comparison = load_comparison(session, catalogue, _as_of(as_of))
+        comparison = load_comparison(session, catalogue, moment)
+        first = queries.first_recorded(session)
     if not comparison.offers:
         _fail("no products in the database; run `msgcompare data load` first")
+    if moment is not None and (first is None or first > moment):
+        since = f"; the first was recorded on {first.date().isoformat()}" if first else ""
+        _fail(f"no facts were recorded by {as_of}{since}, so there is nothing to rank as of that day")
     sheet = comparison.score(profile)
     document = ranking_document(sheet, catalogue, language="en")
     if as_json:

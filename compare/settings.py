@@ -17,7 +17,12 @@ def database_url_from_environment() -> str:
 
 
 def instance_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
-    """A random key kept in the instance folder, so sessions survive restarts without a shipped secret."""
+    """A random key kept in the instance folder, for ``scripts/serve.sh`` on a single machine.
+
+    The app itself never reads it (it takes MSGCOMPARE_SECRET_KEY from the environment, so every
+    web server of an installation can share one); the one-machine launcher keeps a key here and
+    exports it, so sessions survive restarts without a shipped secret.
+    """
     path = instance_dir / "secret_key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
@@ -32,6 +37,11 @@ def instance_secret_key(instance_dir: Path = INSTANCE_DIR) -> str:
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         file.write(key)
     return key
+
+
+def queue_url_from_environment() -> str | None:
+    """``MSGCOMPARE_QUEUE_URL``, for messages about the queue before an app exists."""
+    return os.environ.get("MSGCOMPARE_QUEUE_URL")
 
 
 class DefaultSettings:

@@ -145,6 +145,14 @@ def revisions(session: Session, as_of: datetime | None = None) -> list[FactRevis
     return list(session.scalars(query))
 
 
+def first_recorded(session: Session) -> datetime | None:
+    """When the oldest fact revision was recorded (None in an empty database)."""
+    value: datetime | None = session.scalar(select(func.min(FactRevisionRow.recorded_at)))
+    if value is not None and value.tzinfo is None:  # min() bypasses the column type on some backends
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
 def current_facts(session: Session, as_of: datetime | None = None) -> tuple[Fact, ...]:
     """The revision in force for every fact key at ``as_of`` (now when None)."""
     latest: dict[tuple[str, str | None, str], FactRevisionRow] = {}

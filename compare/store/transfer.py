@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 import compare.store.corrections
 import compare.store.models
 import compare.store.sources  # noqa: F401 - both register their tables on the metadata
+from compare.store import transfer_schema
 from compare.store.base import Base, UtcDateTime
 
 FORMAT = "msgcompare-dataset"
@@ -116,8 +117,12 @@ def import_document(session: Session, document: dict[str, Any]) -> dict[str, int
     Raises:
         TransferError: wrong format or version, unknown columns, or the database is not empty.
     """
-    if document.get("format") != FORMAT or document.get("version") != VERSION:
+    if not isinstance(document, dict) or document.get("format") != FORMAT or document.get("version") != VERSION:
         raise TransferError(f"not a {FORMAT} document of version {VERSION}")
+    try:
+        transfer_schema.validate(document, TABLES, FORMAT, VERSION)
+    except transfer_schema.SchemaError as exc:
+        raise TransferError(str(exc)) from None
     for name in TABLES:
         if session.scalar(select(func.count()).select_from(_table(name))):
             raise TransferError(f"table {name!r} is not empty; import needs an empty database")

@@ -33,6 +33,7 @@ def titles() -> dict[int, str]:
         404: _("Not found"),
         405: _("This address does not accept that request"),
         500: _("Something went wrong on our side"),
+        503: _("Temporarily unavailable"),
     }
 
 
