@@ -24,11 +24,13 @@ from compare.web import (
     health,
     i18n,
     jobs,
+    limits,
     method,
     open_data,
     pages,
     reports,
     security,
+    transport,
 )
 from criteria.load import load_catalogue
 
@@ -54,6 +56,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     store_setup.init_app(app)
     jobs_setup.init_app(app)
     edge.init_app(app)  # first: the int converter must be in place before any route is added
+    transport.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -72,4 +75,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     admin_events.init_app(app)
     commands.init_app(app)
+    limits.init_app(app)  # last: it wraps views that the blueprints above registered
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,9 @@ class DefaultSettings:
     SENSITIVITY_SEED = 20261124
     # Bodies are capped on the bytes read, chunked ones included (compare.web.edge).
     MAX_CONTENT_LENGTH = 64 * 1024
+    # A form token is good for four hours; a login for eight (Flask checks the cookie's signed age).
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Scrapers: who we are, and how hard we may pull on vendors' sites.

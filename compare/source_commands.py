@@ -1,4 +1,4 @@
-"""``msgcompare sources …`` and ``msgcompare users …``: refresh vendor documents, manage reviewers."""
+"""``msgcompare sources …``: refresh and check the vendor documents we watch, import OTA declarations."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from click._termui_impl import ProgressBar
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from compare import accounts, refresh
+from compare import refresh
 from compare.dataset import DATA_ROOT
 from compare.jobs import refresh_jobs
-from compare.store.session import transaction
-from compare.store.setup import sessions_of
 from compare.store.sources import FetchStatus
 from criteria.load import CatalogueError
 from criteria.model import Catalogue
@@ -26,7 +24,6 @@ from scrapers.fetch import FetchError, FetchSettings, fetch_all
 from scrapers.ota_sources import apply, describe, load_mapping, plan_import
 
 sources = AppGroup("sources", help="Vendor documents we watch for changes.")
-users = AppGroup("users", help="Reviewer accounts for the admin area.")
 
 
 def _catalogue() -> Catalogue:
@@ -172,20 +169,6 @@ def import_ota_command(
         raise click.exceptions.Exit(1)
 
 
-@users.command("create")
-@click.argument("username")
-@click.password_option(help="At least 12 characters; asked for when not given.")
-def create_user_command(username: str, password: str) -> None:
-    """Create a reviewer who can accept or reject proposals in the admin area."""
-    try:
-        with transaction(sessions_of(current_app)) as session:
-            accounts.create_user(session, username, password)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"Created reviewer {username!r}.")
-
-
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(sources)
-    app.cli.add_command(users)

@@ -112,9 +112,13 @@ def _view(row: RenderJobRow) -> RenderJob:
 
 
 def request_render(
-    app: Flask, kind: str, params: Params, data_version: str, *, base_url: str | None = None
+    app: Flask, kind: str, params: Params, data_version: str, *, base_url: str | None = None,
+    before_new: Callable[[], None] | None = None,
 ) -> RenderJob:
     """The job for this render, queued if it is new, failed before, or was abandoned by a dead worker.
+
+    ``before_new`` runs before a job is queued (not when one exists): the per-client render limit
+    (``compare.web.limits.charge_render``), whose 429 leaves nothing written.
 
     Raises:
         UnknownRenderKind: nothing renders ``kind``.
@@ -128,6 +132,12 @@ def request_render(
     enqueue = False
     with transaction(sessions) as session:
         row = session.scalars(select(RenderJobRow).where(RenderJobRow.key == key)).first()
+        requeue = row is not None and (
+            row.status is JobStatus.FAILED
+            or (row.status is not JobStatus.DONE and (row.started_at or row.created_at) < stale_before)
+        )
+        if before_new is not None and (row is None or requeue):
+            before_new()
         if row is None:
             row = RenderJobRow(
                 id=uuid.uuid4().hex, key=key, kind=kind, params=_plain(params), data_version=data_version,
@@ -139,9 +149,7 @@ def request_render(
                 enqueue = True
             except IntegrityError:  # another server created it a moment ago
                 row = session.scalars(select(RenderJobRow).where(RenderJobRow.key == key)).one()
-        elif row.status is JobStatus.FAILED or (
-            row.status is not JobStatus.DONE and (row.started_at or row.created_at) < stale_before
-        ):
+        elif requeue:
             row.status, row.error, row.created_at, row.started_at = JobStatus.QUEUED, None, now, None
             enqueue = True
         job = _view(row)

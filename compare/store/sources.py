@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from compare.store.base import Base, string_enum
@@ -136,8 +136,13 @@ class UserRow(Base):
     """A reviewer; passwords are stored only as salted hashes."""
 
     __tablename__ = "reviewer"
+    # One reviewer per name whatever the case, enforced by the database so two processes
+    # creating "anna" and "Anna" at once cannot both succeed.
+    __table_args__ = (Index("uq_reviewer_username_lower", text("lower(username)"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime]
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Bumped by logout, a password change and ``users revoke``: older login cookies stop working."""

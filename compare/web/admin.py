@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    Response,
     abort,
     current_app,
     flash,
@@ -23,6 +24,7 @@ from flask import (
     request,
     url_for,
 )
+from flask import session as cookie_session
 from flask.typing import ResponseReturnValue
 from flask_login import (
     LoginManager,
@@ -52,6 +54,7 @@ from compare.store.sources import (
     UserRow,
 )
 from compare.web.context import catalogue
+from compare.web.edge import MAX_ID
 from scrapers.changes import diff
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -63,9 +66,11 @@ class Reviewer(UserMixin):  # type: ignore[misc]
 
     id: int
     username: str
+    session_version: int = 0
 
     def get_id(self) -> str:
-        return str(self.id)
+        """``<id>:<session version>``: a cookie from before a logout or revocation no longer loads."""
+        return f"{self.id}:{self.session_version}"
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
@@ -90,10 +95,21 @@ def reviewer_required(view: View) -> View:
 
 
 def _load_user(user_id: str) -> Reviewer | None:
-    if not user_id.isdigit():
+    """The reviewer of a session cookie, if the cookie's session version is still theirs."""
+    user_part, _, version_part = user_id.partition(":")
+    if not (user_part.isdigit() and version_part.isdigit()) or int(user_part) > MAX_ID:
         return None
-    row = request_session(current_app).get(UserRow, int(user_id))
-    return Reviewer(row.id, row.username) if row else None
+    row = request_session(current_app).get(UserRow, int(user_part))
+    if row is None or row.session_version != int(version_part):
+        return None
+    return Reviewer(row.id, row.username, row.session_version)
+
+
+def _no_store(response: Response) -> Response:
+    """Admin pages hold unpublished proposals and a logged-in state: never kept by any cache."""
+    if request.path == "/admin" or request.path.startswith("/admin/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -103,6 +119,7 @@ def init_app(app: Flask) -> None:
     manager.user_loader(_load_user)
     manager.init_app(app)
     app.register_blueprint(bp)
+    app.after_request(_no_store)
 
 
 def _safe_next(target: str | None) -> str:
@@ -119,7 +136,9 @@ def login() -> ResponseReturnValue:
     if form.validate_on_submit():
         user = accounts.authenticate(request_session(current_app), form.username.data, form.password.data)
         if user is not None:
-            login_user(Reviewer(user.id, user.username))
+            cookie_session.clear()  # a fresh session: nothing planted before the login survives it
+            cookie_session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (8 hours)
+            login_user(Reviewer(user.id, user.username, user.session_version))
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Unknown user name or wrong password.")
     return render_template("admin/login.html", form=form), 200 if request.method == "GET" or form.errors == {} else 400
@@ -132,6 +151,8 @@ def logout() -> ResponseReturnValue:
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
+    with transaction(sessions_of(current_app)) as db_session:
+        accounts.revoke_sessions(db_session, current_user.username)  # copies of the cookie die too
     logout_user()
     return redirect(url_for("admin.login"))
 

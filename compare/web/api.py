@@ -187,7 +187,7 @@ def handle_error(exc: HTTPException) -> Response:
             )
     response = error_answer(status, errors)
     for header, value in exc.get_headers():
-        if header.lower() == "allow":
+        if header.lower() in ("allow", "retry-after"):
             response.headers[header] = value
     return add_cors(response)
 

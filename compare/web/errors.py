@@ -32,6 +32,7 @@ def titles() -> dict[int, str]:
         400: _("Some parameters are not valid"),
         404: _("Not found"),
         405: _("This address does not accept that request"),
+        429: _("Too many requests"),
         500: _("Something went wrong on our side"),
         503: _("Temporarily unavailable"),
     }
@@ -43,6 +44,7 @@ def default_messages() -> dict[int, str]:
         400: _("The request could not be understood."),
         404: _("There is no page at this address. It may have moved, or the link may be mistyped."),
         405: _("This address does not accept that request."),
+        429: _("Too many requests from your address. Please wait a little and try again."),
     }
 
 
@@ -73,7 +75,7 @@ def handle_http_error(exc: HTTPException) -> Response:
     response = error_response(status, errors)
     if exc.response is None:
         for header, value in exc.get_headers():
-            if header.lower() == "allow":
+            if header.lower() in ("allow", "retry-after"):
                 response.headers[header] = value
     return response
 

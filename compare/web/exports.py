@@ -28,6 +28,7 @@ from compare.exports.scope import Scope
 from compare.web.caching import ResultCache
 from compare.web.errors import BadParameters
 from compare.web.i18n import current_language
+from compare.web.limits import charge_render
 from compare.web.pages import default_selection
 from compare.web.selection import build_scope, parse_as_of, parse_int, scope_key, sensitivity_of
 from compare.web.weights import requested_ids
@@ -159,10 +160,13 @@ def image(chart: str, fmt: str) -> ResponseReturnValue:
         figures.credit(scope, url_for("pages.overview", _external=True)),
     )
     cache: ResultCache[bytes] = current_app.extensions[IMAGE_CACHE]
+
+    def render() -> bytes:
+        charge_render("image")  # only renders that miss the cache count against the client
+        return renderer().render(titled, "png" if fmt == "png" else "svg", size)
+
     try:
-        body = cache.get_or_compute(
-            key, lambda: renderer().render(titled, "png" if fmt == "png" else "svg", size)
-        )
+        body = cache.get_or_compute(key, render)
     except RendererUnavailable as exc:
         current_app.logger.error("chart renderer unavailable: %s", exc)
         raise ServiceUnavailable(

@@ -32,6 +32,7 @@ from compare.presenters.register import measure_legend, register_document, scale
 from compare.web import context
 from compare.web.exports import download, file_name, renderer
 from compare.web.i18n import current_language
+from compare.web.limits import charge_render
 from compare.web.selection import build_scope, comparison_at, parse_as_of, sensitivity_of
 from compare.web.weights import requested_ids
 from compare.web.wording import gettext as _
@@ -238,7 +239,10 @@ def report_view(fmt: str) -> ResponseReturnValue:
     kind = f"report.{fmt}"
     params = MultiDict(args)
     params.setdefault("lang", current_language())  # the worker replays only the query string
-    job = renders.request_render(current_app, kind, params, context.data_version(), base_url=request.host_url)
+    job = renders.request_render(
+        current_app, kind, params, context.data_version(), base_url=request.host_url,
+        before_new=lambda: charge_render("report"),
+    )
     result = renders.render_result(current_app, job.id) if job.done else None
     if job.failed:
         current_app.logger.error("report job %s failed: %s", job.id, job.error)

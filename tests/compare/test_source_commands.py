@@ -119,9 +119,11 @@ def test_check_reports_a_selector_that_matches_nothing(refresh_app: Flask, sourc
 
 
 def test_users_create_refuses_short_passwords_and_duplicates(refresh_app: Flask) -> None:
-    short = run(refresh_app, "users", "create", "anna", "--password", "short")
-    made = run(refresh_app, "users", "create", "anna", "--password", "correct horse battery")
-    again = run(refresh_app, "users", "create", "anna", "--password", "correct horse battery")
+    """The password comes from stdin (or a prompt), never from the command line (issue 12)."""
+    runner: FlaskCliRunner = refresh_app.test_cli_runner()
+    short = runner.invoke(args=["users", "create", "anna"], input="short\n")
+    made = runner.invoke(args=["users", "create", "anna"], input="correct horse battery\n")
+    again = runner.invoke(args=["users", "create", "Anna"], input="correct horse battery\n")
 
     assert short.exit_code == 1
     assert "at least 12 characters" in short.output

@@ -41,7 +41,7 @@ def gunicorn(tmp_path: Path, seeded_sqlite_template: Path) -> Iterator[StartServ
     processes: list[subprocess.Popen[bytes]] = []
     logs: list[Path] = []
 
-    def start(**environment: str) -> str:
+    def start(timeout: int = 10, **environment: str) -> str:
         database = tmp_path / f"server-{len(processes)}.sqlite3"
         shutil.copyfile(seeded_sqlite_template, database)
         port = free_port()
@@ -54,7 +54,7 @@ def gunicorn(tmp_path: Path, seeded_sqlite_template: Path) -> Iterator[StartServ
             **environment,
         }
         gunicorn_bin = str(Path(sys.executable).parent / "gunicorn")
-        command = [gunicorn_bin, "-w", "2", "--timeout", "10", "-b", f"127.0.0.1:{port}", "--log-file", str(log), "compare.app:create_app()"]
+        command = [gunicorn_bin, "-w", "2", "--timeout", str(timeout), "-b", f"127.0.0.1:{port}", "--log-file", str(log), "compare.app:create_app()"]
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
@@ -73,9 +73,10 @@ def gunicorn(tmp_path: Path, seeded_sqlite_template: Path) -> Iterator[StartServ
     for process in processes:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
     for log in logs:
         assert "WORKER TIMEOUT" not in log.read_text(), log.read_text()[-2000:]
 

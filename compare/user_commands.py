@@ -1,0 +1,70 @@
+"""``msgcompare users create|password|revoke``: reviewer accounts from the command line.
+
+Passwords are read from a prompt (hidden, asked twice) or, when stdin is not a terminal, from
+its first line — never from the command line, where ``ps`` and shell history would show them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from compare import accounts
+from compare.store.session import transaction
+from compare.store.setup import sessions_of
+
+users = AppGroup("users", help="Reviewer accounts for the admin area.")
+
+
+def read_password() -> str:
+    """The new password: from a hidden prompt, or the first line of stdin when it is piped."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return value
+
+
+@users.command("create")
+@click.argument("username")
+def create_user_command(username: str) -> None:
+    """Create a reviewer (asks for a password of at least 12 characters, not a common one)."""
+    password = read_password()
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            accounts.create_user(session, username, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created reviewer {username!r}.")
+
+
+@users.command("password")
+@click.argument("username")
+def password_command(username: str) -> None:
+    """Set a reviewer's password; every session of theirs ends."""
+    password = read_password()
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            accounts.set_password(session, username, password)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"New password set for {username!r}; their sessions have ended.")
+
+
+@users.command("revoke")
+@click.argument("username")
+def revoke_command(username: str) -> None:
+    """End every session of a reviewer now (a lost laptop, a copied cookie)."""
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            accounts.revoke_sessions(session, username)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Every session of {username!r} has ended.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command group."""
+    app.cli.add_command(users)
