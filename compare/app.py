@@ -16,6 +16,7 @@ from compare.web import (
     admin_events,
     api,
     assets,
+    compression,
     corrections,
     edge,
     embed,
@@ -59,6 +60,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     transport.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     errors.init_app(app)
     health.init_app(app)
     assets.init_app(app)

@@ -11,6 +11,7 @@ and ``msgcompare translations compile`` calls it by hand.
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def compile_catalogues(root: Path = TRANSLATIONS_DIR, *, force: bool = False) ->
         try:
             with po_path.open("rb") as po_file:
                 catalog = read_po(po_file, domain=DOMAIN)
-            temporary = mo_path.with_suffix(".mo.tmp")
+            temporary = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")  # parallel test workers compile too
             with temporary.open("wb") as mo_file:
                 write_mo(mo_file, catalog, use_fuzzy=False)
             temporary.replace(mo_path)

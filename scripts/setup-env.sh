@@ -17,3 +17,5 @@ fi
 if [ -d translations ]; then
   .venv/bin/pybabel compile -d translations >/dev/null
 fi
+# The slim plotly.js bundle the pages load: built from the npm registry's plotly.js (pinned).
+bash scripts/build-assets.sh

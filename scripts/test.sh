@@ -25,4 +25,7 @@ EXTRAS=dev source scripts/setup-env.sh
 .venv/bin/ruff check .
 .venv/bin/mypy
 .venv/bin/lint-imports
-.venv/bin/pytest "$@"
+# One worker per core (pytest-xdist); a test file stays on one worker, so module fixtures (a
+# Playwright driver, a seeded database) are made once. Each worker has its own server ports,
+# temporary folders and PostgreSQL databases. PYTEST_WORKERS=0 runs in one process.
+.venv/bin/pytest -n "${PYTEST_WORKERS:-auto}" --dist loadfile "$@"

@@ -28,8 +28,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
-from wtforms.validators import ValidationError
 
 from compare.store import corrections
 from compare.store.session import transaction
@@ -37,6 +35,7 @@ from compare.store.setup import sessions_of
 from compare.web.admin import reviewer_required
 from compare.web.context import catalogue, comparison
 from compare.web.i18n import current_language
+from compare.web.public_forms import FormRefused, check_form_token, form_token
 
 bp = Blueprint("corrections", __name__)
 MESSAGE_MAX = 2000
@@ -86,8 +85,8 @@ def suggest(product_id: str) -> ResponseReturnValue:
     form = {key: request.form.get(key, "").strip() for key in ("criterion", "message", "source_url", "email")}
     errors: list[str] = []
     try:
-        validate_csrf(request.form.get("csrf_token"))
-    except (ValidationError, CSRFError):
+        check_form_token(request.form.get("csrf_token"))
+    except FormRefused:
         errors.append(_("The form has expired. Send it again."))
     errors += check_form(form, {c.id for c in catalogue().criteria})
     now = datetime.now(UTC)
@@ -119,7 +118,7 @@ def page(product_id: str, name: str, form: dict[str, str], errors: list[str]) ->
         form=form,
         errors=errors,
         criteria=criteria_choices(),
-        csrf_token=generate_csrf,
+        csrf_token=form_token,
     )
 
 

@@ -78,7 +78,10 @@ def percent_filter(share: float) -> str:
 
 def _remember_choice(response: Response) -> Response:
     asked = request.args.get("lang")
-    if asked is not None and asked in current_app.config["LANGUAGES"] and request.cookies.get(COOKIE) != asked:
+    # On the site ?lang= is the reader's choice, kept; for an embed, the API or an export it is
+    # a parameter of that one answer (often cached publicly), which must not set a cookie.
+    remembers = request.blueprint not in ("embed", "api", "exports", "assets")
+    if remembers and asked is not None and asked in current_app.config["LANGUAGES"] and request.cookies.get(COOKIE) != asked:
         response.set_cookie(COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True, secure=request.is_secure or bool(current_app.config.get("SESSION_COOKIE_SECURE")))
     if request.blueprint != "assets":
         # The language depends on these headers: shared caches must not serve English to a Dutch reader.

@@ -15,16 +15,15 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
-from wtforms.validators import ValidationError
 
 from compare import charts
 from compare.exports.scope import newest_recording, restrict
 from compare.facts import Fact, Offer
+from compare.presenters import paging
 from compare.presenters.criteria import criteria_document
 from compare.presenters.overview import Filters, filtered_matrix, overview_document
 from compare.presenters.product import FactKey, product_document
@@ -45,6 +44,7 @@ from compare.web.corrections import criteria_choices
 from compare.web.errors import BadParameters
 from compare.web.formats import json_response, render, wants_json
 from compare.web.i18n import current_language
+from compare.web.public_forms import FormRefused, check_form_token, form_token
 from compare.web.selection import comparison_at, reference_score
 from compare.web.state import view_state
 from compare.web.weights import SLIDER_MAX, ViewState, requested_ids, select_offers
@@ -106,7 +106,7 @@ def page_context(state: ViewState, **extra: Any) -> dict[str, Any]:
         "query": state.query(),
         "slider_max": max([SLIDER_MAX, *state.choice.effective.weights.values(), *state.choice.base.weights.values()]),
         "profiles": catalogue().profiles,
-        "csrf_token": generate_csrf,
+        "csrf_token": form_token,
         **extra,
     }
 
@@ -120,6 +120,9 @@ def overview(fmt: str | None = None) -> ResponseReturnValue:
     language = current_language()
     scope = filter_scope(state.filters, state.as_of)
 
+    # The page shows the top offers unless asked for all (compare.presenters.paging); JSON has all.
+    limit = None if wants_json(fmt) or request.args.get("show") == "all" else paging.TOP
+
     def build() -> tuple[dict[str, Any], dict[str, Any]]:
         current = comparison_at(state.as_of)
         matrix = filtered_matrix(current.matrix, state.filters)
@@ -128,10 +131,12 @@ def overview(fmt: str | None = None) -> ResponseReturnValue:
         document = overview_document(matrix, sheet, state.choice, state.filters, catalogue(), language, reference)
         document["as_of"] = state.as_of.isoformat() if state.as_of else None
         document["data_date"] = iso_day(newest_recording(current.offers))
+        document = paging.top_of(document, limit)
         figures = {"ranking": charts.ranking_chart(document, language), "matrix": charts.matrix_heatmap(document, language)}
         return document, figures
 
-    document, figures = caches(current_app).documents.get_or_compute(document_key("overview", state, scope, language), build)
+    key = (document_key("overview", state, scope, language), limit)
+    document, figures = caches(current_app).documents.get_or_compute(key, build)
     if wants_json(fmt):
         return json_response({"ok": True, **document})
     return render(document, "pages/overview.html", fmt, figures=figures, **page_context(state))
@@ -257,7 +262,7 @@ def product(product_id: str, fmt: str | None = None) -> ResponseReturnValue:
         query=state.query(),
         correction_criteria=criteria_choices(),
         correction_sent=request.args.get("correction") == "sent",
-        csrf_token=generate_csrf,
+        csrf_token=form_token,
     )
 
 
@@ -294,8 +299,8 @@ def sensitivity(fmt: str | None = None) -> ResponseReturnValue:
 def save_profile() -> ResponseReturnValue:
     """Save the weights panel's state as a named custom profile, then show it."""
     try:
-        validate_csrf(request.form.get("csrf_token"))
-    except (ValidationError, CSRFError):
+        check_form_token(request.form.get("csrf_token"))
+    except FormRefused:
         raise BadParameters([_("The form has expired. Reload the page and save again.")]) from None
     name = request.form.get("name", "").strip()
     errors = []

@@ -6,8 +6,8 @@ import dataclasses
 import gzip
 import re
 from datetime import date
-from importlib.resources import files
 
+import brotli
 import pytest
 from flask import Blueprint, Flask
 from flask.testing import FlaskClient
@@ -17,6 +17,7 @@ from compare.store import queries
 from compare.store.session import transaction
 from compare.store.setup import sessions_of
 from compare.web import security
+from compare.web.assets import BUILD
 from tests.web.conftest import INLINE_SCRIPT, JSON_TWINS, PAGES
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>\'"'
@@ -114,21 +115,24 @@ def test_figures_in_data_attributes_cannot_break_out_of_the_attribute(client: Fl
     assert "Tele\\u0027gram\\u003cscript\\u003e" in html
 
 
-def test_plotly_is_served_from_the_installed_package_with_a_fingerprint(client: FlaskClient) -> None:
+def test_plotly_is_the_slim_build_served_precompressed_with_a_fingerprint(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     url = re.search(r'<script src="(/assets/plotly-[0-9a-f]{16}\.min\.js)"', html).group(1)  # type: ignore[union-attr]
     plain = client.get(url, headers={"Accept-Encoding": "identity"})
-    expected = files("plotly").joinpath("package_data", "plotly.min.js").read_bytes()
+    expected = (BUILD / "plotly.min.js").read_bytes()
     assert plain.status_code == 200
     assert plain.data == expected
     assert plain.mimetype == "text/javascript"
     assert "immutable" in plain.headers["Cache-Control"]
     assert "max-age=31536000" in plain.headers["Cache-Control"]
-    zipped = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.data) == expected
-    assert len(zipped.data) < len(expected) / 2
-    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]})
+    smallest = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert smallest.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(smallest.data) == expected
+    assert len(smallest.data) < len(zipped.data) < len(expected) / 2
+    again = client.get(url, headers={"Accept-Encoding": "gzip, br", "If-None-Match": smallest.headers["ETag"]})
     assert again.status_code == 304
 
 
