@@ -21,6 +21,10 @@ class ReviewError(Exception):
     """A decision that cannot be taken (unknown proposal, already decided, no reason given)."""
 
 
+class AlreadyDecided(ReviewError):
+    """Someone decided this proposal first (perhaps a moment ago, in another process)."""
+
+
 def pending_proposal(session: Session, proposal_id: int) -> ProposalRow:
     """The proposal, locked for the decision.
 
@@ -31,7 +35,7 @@ def pending_proposal(session: Session, proposal_id: int) -> ProposalRow:
     if proposal is None:
         raise ReviewError(f"there is no proposal {proposal_id}")
     if proposal.status is not ProposalStatus.PENDING:
-        raise ReviewError(f"proposal {proposal_id} was already {proposal.status.value}")
+        raise AlreadyDecided(f"proposal {proposal_id} was already {proposal.status.value}")
     return proposal
 
 

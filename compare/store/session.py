@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+IMMEDIATE = "msgcompare_sqlite_immediate"
+
 
 def make_engine(url: str, **options: Any) -> Engine:
     """An engine for ``url``; for SQLite, foreign keys on and real transactional DDL/SAVEPOINTs.
@@ -32,7 +34,10 @@ def make_engine(url: str, **options: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # IMMEDIATE takes the write lock at once (waiting up to the busy timeout), so two
+            # processes deciding the same thing queue up instead of one failing with "locked".
+            immediate = connection.get_execution_options().get(IMMEDIATE, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
@@ -44,9 +49,16 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back everything on any exception."""
+def transaction(factory: sessionmaker[Session], *, immediate: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back everything on any exception.
+
+    ``immediate`` is for a read-then-write decision that concurrent processes may race for: on
+    SQLite it takes the write lock before the read (``BEGIN IMMEDIATE``), so the second process
+    waits and then reads the first one's result; PostgreSQL's row locks already do this.
+    """
     with factory() as session, session.begin():
+        if immediate:
+            session.connection(execution_options={IMMEDIATE: True})
         yield session
 
 

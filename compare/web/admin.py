@@ -37,6 +37,7 @@ from flask_login import (
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from wtforms import PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -253,8 +254,14 @@ def _decide(
     if not form.validate_on_submit():
         return _rerender(proposal_id, **{form_name: form})
     try:
-        with transaction(sessions_of(current_app)) as session:
+        with transaction(sessions_of(current_app), immediate=True) as session:
             decision(session)
+    except review.AlreadyDecided as exc:  # the loser of a race, or a second click: 409 Conflict
+        flash(str(exc), "error")
+        return _rerender(proposal_id, status=409)
+    except OperationalError:  # SQLite still locked after its busy timeout: the other decision wins
+        flash(f"Proposal {proposal_id} is being decided by someone else right now; reload to see the outcome.", "error")
+        return _rerender(proposal_id, status=409)
     except review.ReviewError as exc:
         flash(str(exc), "error")
         return redirect(url_for("admin.proposal", proposal_id=proposal_id))
@@ -262,14 +269,14 @@ def _decide(
     return redirect(url_for("admin.queue"))
 
 
-def _rerender(proposal_id: int, **forms: FlaskForm) -> ResponseReturnValue:
+def _rerender(proposal_id: int, status: int = 400, **forms: FlaskForm) -> ResponseReturnValue:
     """An invalid form comes back with its messages, and what the reviewer typed kept."""
     row = request_session(current_app).get(ProposalRow, proposal_id)
     if row is None:
         abort(404, description=f"there is no proposal {proposal_id}")
     context = _proposal_context(row)
     context.update(forms)
-    return render_template("admin/proposal.html", **context), 400
+    return render_template("admin/proposal.html", **context), status
 
 
 @bp.get("/sources")
