@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import copy
+import math
 import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def titled(figure: Figure, title: str, subtitle: str, caption: str = "") -> Figu
     result = copy.deepcopy(figure)
     layout = result.setdefault("layout", {})
     margin = dict(layout.get("margin") or {})
-    margin["t"] = max(int(margin.get("t", 0)), 96 if caption else 80)
+    margin["t"] = max(int(margin.get("t", 0)), 96 if caption else 80) + top_labels_height(result)
     layout["margin"] = margin
     layout["title"] = {
         "text": title,
@@ -89,6 +90,25 @@ def titled(figure: Figure, title: str, subtitle: str, caption: str = "") -> Figu
         "font": {"size": 17, "color": "#1B1B1B"},
     }
     return result
+
+
+def top_labels_height(figure: Figure) -> int:
+    """Pixels the labels of an x axis set on top need (the matrix's criteria, the rank grid's ranks).
+
+    Plotly's ``automargin`` makes room for them between the plot and the title only when the
+    title itself is placed in the margin it computes, which a container-anchored title is not; so
+    the title block is moved down by this estimate (11 px text, about 6.6 px a character).
+    """
+    layout = figure.get("layout", {})
+    axis = layout.get("xaxis") or {}
+    if axis.get("side") != "top":
+        return 0
+    labels = axis.get("ticktext") or next((t.get("x") for t in figure.get("data", []) if t.get("x")), [])
+    longest = max((len(str(label).replace("<br>", " ")) for label in labels), default=2)
+    angle = abs(float(axis.get("tickangle") or 0))
+    text = 6.6 * longest * math.sin(math.radians(angle)) if angle else 14
+    title = 22 if (axis.get("title") or {}).get("text") else 0
+    return int(text + title + 12)
 
 
 def sized(figure: Figure, size: ImageSize) -> Figure:
