@@ -103,7 +103,7 @@ def top_labels_height(figure: Figure) -> int:
     axis = layout.get("xaxis") or {}
     if axis.get("side") != "top":
         return 0
-    labels = axis.get("ticktext") or next((t.get("x") for t in figure.get("data", []) if t.get("x")), [])
+    labels: list[Any] = axis.get("ticktext") or next((t.get("x") for t in figure.get("data", []) if t.get("x")), [])
     longest = max((len(str(label).replace("<br>", " ")) for label in labels), default=2)
     angle = abs(float(axis.get("tickangle") or 0))
     text = 6.6 * longest * math.sin(math.radians(angle)) if angle else 14
