@@ -26,16 +26,24 @@ from compare.store.setup import seed_database
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 WIDTH, HEIGHT = 1366, 1000
-SHOTS = [
-    ("overview.png", "/?profile=public-sector", "en-GB", None),
-    ("overview-matrix.png", "/?profile=public-sector", "en-GB", "#matrix-heading"),
-    ("overview-breakdown.png", "/?profile=public-sector", "en-GB", "#breakdown-heading"),
-    ("compare.png", "/compare?profile=public-sector&products=element:self-hosted,nextcloud-talk,whatsapp-business-app", "en-GB", None),
-    ("compare-evidence.png", "/compare?profile=public-sector&products=element:self-hosted,nextcloud-talk,whatsapp-business-app", "en-GB", "#why-heading"),
-    ("product-whatsapp.png", "/products/whatsapp-business-app", "en-GB", "#shortfalls-heading"),
-    ("criteria.png", "/criteria", "en-GB", None),
-    ("sensitivity.png", "/sensitivity?profile=public-sector", "en-GB", "#probabilities-heading"),
-    ("overview-nl.png", "/?profile=healthcare", "nl-NL", None),
+PHONE = 390
+SHOTS: list[tuple[str, str, str, str | None, int, str]] = [
+    ("overview.png", "/?profile=public-sector", "en-GB", None, WIDTH, "light"),
+    ("overview-matrix.png", "/?profile=public-sector", "en-GB", "#matrix-heading", WIDTH, "light"),
+    ("overview-breakdown.png", "/?profile=public-sector", "en-GB", "#breakdown-heading", WIDTH, "light"),
+    ("compare.png", "/compare?profile=public-sector&products=element:self-hosted,nextcloud-talk,whatsapp-business-app", "en-GB", None, WIDTH, "light"),
+    ("compare-evidence.png", "/compare?profile=public-sector&products=element:self-hosted,nextcloud-talk,whatsapp-business-app", "en-GB", "#why-heading", WIDTH, "light"),
+    ("product-whatsapp.png", "/products/whatsapp-business-app", "en-GB", "#shortfalls-heading", WIDTH, "light"),
+    ("criteria.png", "/criteria", "en-GB", None, WIDTH, "light"),
+    ("sensitivity.png", "/sensitivity?profile=public-sector", "en-GB", "#probabilities-heading", WIDTH, "light"),
+    ("overview-nl.png", "/?profile=healthcare", "nl-NL", None, WIDTH, "light"),
+    ("sensitivity-tornado.png", "/sensitivity?profile=public-sector", "en-GB", "#tornado-heading", WIDTH, "light"),
+    ("overview-dark.png", "/?profile=public-sector", "en-GB", None, WIDTH, "dark"),
+    # Phone width: the answer first, the matrix in its narrow layout, the side by side with its sticky header.
+    ("overview-phone.png", "/?profile=public-sector", "en-GB", None, PHONE, "light"),
+    ("overview-matrix-phone.png", "/?profile=public-sector", "en-GB", "#matrix-heading", PHONE, "light"),
+    ("compare-phone.png", "/compare?profile=public-sector&products=element:self-hosted,nextcloud-talk,whatsapp-business-app", "en-GB", "#criteria-heading", PHONE, "light"),
+    ("embed-ranking-phone.png", "/embed/ranking?profile=public-sector&lang=en", "en-GB", None, PHONE, "light"),
 ]
 
 
@@ -81,8 +89,11 @@ def main() -> None:
             wait_for(f"{base}/criteria", server)
             with sync_playwright() as driver:
                 browser = driver.chromium.launch(executable_path="/usr/bin/chromium")
-                for name, path, locale, anchor in SHOTS:
-                    context = browser.new_context(locale=locale, viewport={"width": WIDTH, "height": HEIGHT})
+                for name, path, locale, anchor, width, scheme in SHOTS:
+                    height = 844 if width == PHONE else HEIGHT
+                    context = browser.new_context(
+                        locale=locale, viewport={"width": width, "height": height}, color_scheme=scheme  # type: ignore[arg-type]
+                    )
                     page = context.new_page()
                     page.goto(base + path)
                     page.wait_for_load_state("networkidle")
