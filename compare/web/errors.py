@@ -62,6 +62,11 @@ def error_response(status: int, errors: list[str]) -> Response:
     return current_app.make_response((body, status))
 
 
+def custom_message(exc: HTTPException) -> bool:
+    """Whether the error carries a message we wrote (a 503 says what is missing and how to fix it)."""
+    return bool(exc.description) and exc.description != type(exc).description
+
+
 def handle_http_error(exc: HTTPException) -> Response:
     """Any HTTP error raised by a view or the router."""
     status = exc.code or 500
@@ -70,7 +75,7 @@ def handle_http_error(exc: HTTPException) -> Response:
         # Werkzeug's stock descriptions are English and technical; ours are translated.
         custom = exc.description and exc.description != type(exc).description
         errors = [exc.description] if custom and exc.description else [default_messages().get(status, title_of(status))]
-    if status >= 500:
+    if status >= 500 and not (status == 503 and custom_message(exc)):
         errors = [_("The error has been logged. Please try again later.")]
     response = error_response(status, errors)
     if exc.response is None:

@@ -25,6 +25,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from compare.exports import figures, images, presets, spreadsheet, tables
 from compare.exports.images import ChartRenderer, ImageSize, RendererUnavailable
 from compare.exports.scope import Scope
+from compare.web import health
 from compare.web.caching import ResultCache
 from compare.web.errors import BadParameters
 from compare.web.i18n import current_language
@@ -170,7 +171,7 @@ def image(chart: str, fmt: str) -> ResponseReturnValue:
     except RendererUnavailable as exc:
         current_app.logger.error("chart renderer unavailable: %s", exc)
         raise ServiceUnavailable(
-            _("Chart images cannot be rendered right now. Please try again later.")
+            health.renderer_missing_message() or _("Chart images cannot be rendered right now. Please try again later.")
         ) from exc
     response = download(
         body, images.MEDIA_TYPES[fmt], file_name(scope, chart, fmt), attachment=False

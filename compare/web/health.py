@@ -33,6 +33,16 @@ def renderer_state(app: Flask) -> str:
     return "ok" if Path(path).is_file() or shutil.which(path) else "missing"
 
 
+def renderer_missing_message() -> str | None:
+    """What to tell a reader when Chromium is not installed (None when it is)."""
+    if renderer_state(current_app) == "ok":
+        return None
+    return _(
+        "Chart images need Chromium, which is not installed on this server: run "
+        "“sudo apt-get install -y chromium fonts-dejavu-core” (or “bash scripts/serve.sh” as root), then try again."
+    )
+
+
 def healthz() -> Response:
     """The state of each part; 503 when the database or the queue is unreachable."""
     app = current_app

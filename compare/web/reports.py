@@ -29,7 +29,7 @@ from compare.exports.scope import Scope
 from compare.facts import Offer
 from compare.jobs import queue, renders
 from compare.presenters.register import measure_legend, register_document, scales_document
-from compare.web import context
+from compare.web import context, health
 from compare.web.exports import download, file_name, renderer
 from compare.web.i18n import current_language
 from compare.web.limits import charge_render
@@ -144,7 +144,7 @@ def report_document(args: MultiDict[str, str], chart_format: Literal["png", "svg
     except RendererUnavailable as exc:
         current_app.logger.error("chart renderer unavailable: %s", exc)
         raise ServiceUnavailable(
-            _(
+            health.renderer_missing_message() or _(
                 "The report's charts cannot be rendered right now. Try again later, or ask for the report without charts (charts=0)."
             )
         ) from exc

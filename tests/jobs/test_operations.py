@@ -61,6 +61,15 @@ def test_healthz_is_503_naming_the_queue_when_redis_is_down(app: Flask) -> None:
     assert "cannot connect to the queue at redis://127.0.0.1:1/0" in response.get_json()["error"]
 
 
+def test_without_chromium_health_and_chart_images_say_how_to_install_it(tmp_path: Path, app: Flask) -> None:
+    client = app_on(app.config["DATABASE_URL"], CHROMIUM_PATH=str(tmp_path / "no-chromium")).test_client()
+
+    assert client.get("/healthz").get_json()["renderer"] == "missing"
+    image = client.get("/export/ranking.png")
+    assert image.status_code == 503
+    assert "sudo apt-get install -y chromium fonts-dejavu-core" in image.get_data(as_text=True)
+
+
 def test_pages_answer_503_with_a_plain_message_when_the_database_is_down() -> None:
     client = app_on(CLOSED_POSTGRES).test_client()
 
