@@ -45,6 +45,7 @@ from compare.store.setup import seed_database
 SCORES = "/api/v1/scores?profile=public-sector&w.eu-storage=8"
 EMBED = "/embed/ranking?profile=public-sector&lang=nl"
 RUNS = (
+    ("/", "new weights", "/?profile=public-sector&w.eu-storage=", True),
     ("/api/v1/scores", "same URL", SCORES, False),
     ("/api/v1/scores", "new weights", "/api/v1/scores?profile=public-sector&w.eu-storage=", True),
     ("/embed/ranking", "same URL", EMBED, False),
@@ -89,7 +90,7 @@ def free_port() -> int:
         return port
 
 
-def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(database_url: str, port: int, workers: int, gc_tuning: bool = True) -> subprocess.Popen[bytes]:
     """``gunicorn -w <workers>`` serving ``create_app()`` on 127.0.0.1:<port>, once it answers."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     env = {**os.environ, "DATABASE_URL": database_url, "MSGCOMPARE_SECRET_KEY": "bench"}
@@ -101,6 +102,7 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
         f"127.0.0.1:{port}",
         "--log-level",
         "warning",
+        *(["-c", "python:compare.gunicorn_conf"] if gc_tuning else []),  # as `msgcompare serve` runs
         "compare.app:create_app()",
     ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603 - our own arguments
@@ -250,15 +252,20 @@ def main() -> None:
         action="store_true",
         help="use the Python load loop even if wrk is installed",
     )
+    parser.add_argument(
+        "--no-gc-tuning",
+        action="store_true",
+        help="leave the garbage collector as Python sets it (compare.gc_tuning off)",
+    )
     args = parser.parse_args()
     use_wrk = shutil.which("wrk") is not None and not args.python_load
     with tempfile.TemporaryDirectory() as folder:
         database = seeded_database(Path(folder))
         port = free_port()
-        server = start_gunicorn(database, port, args.workers)
+        server = start_gunicorn(database, port, args.workers, gc_tuning=not args.no_gc_tuning)
         try:
             print(
-                f"gunicorn -w {args.workers} on 127.0.0.1:{port}; {os.cpu_count()} CPUs; load: "
+                f"gunicorn -w {args.workers} on 127.0.0.1:{port} (GC tuning {'off' if args.no_gc_tuning else 'on'}); {os.cpu_count()} CPUs; load: "
                 + (
                     f"wrk -t2 -c{args.connections} -d{args.duration}s"
                     if use_wrk
