@@ -63,6 +63,9 @@ def server_url(seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFa
         "DATABASE_URL": f"sqlite:///{database}",
         "MSGCOMPARE_SECRET_KEY": "browser-tests",
         "FLASK_DEBUG": "0",
+        # The preset test renders every chart at every size from one address; the limit itself is
+        # tested in tests/web, not here.
+        "MSGCOMPARE_RENDER_LIMIT_PER_ADDRESS": "100 per minute",
     }
     command = [str(Path(sys.executable).with_name("msgcompare")), "run", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
