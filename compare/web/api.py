@@ -509,7 +509,7 @@ def body_arguments() -> MultiDict[str, str]:
                 _(
                     "“%(name)s”: the weight must be a number from 0 to %(max)s.",
                     name=name,
-                    max=f"{MAX_WEIGHT:g}",
+                    max=format(MAX_WEIGHT, "g"),
                 )
             )
         else:
@@ -544,7 +544,7 @@ def must_have_pairs(
             errors.append(
                 _(
                     "“%(name)s”: there is no criterion “%(id)s”.",
-                    name=f"{name}.criterion",
+                    name=name + ".criterion",
                     id=criterion_id,
                 )
             )
@@ -553,7 +553,7 @@ def must_have_pairs(
             errors.append(
                 _(
                     "“%(name)s”: not a level of this criterion (levels: %(known)s).",
-                    name=f"{name}.minimum",
+                    name=name + ".minimum",
                     known=known,
                 )
             )

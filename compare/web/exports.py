@@ -113,7 +113,8 @@ def image_size(args: MultiDict[str, str], fmt: str, figure: dict[str, Any]) -> t
     height = min(max(natural, images.MIN_HEIGHT), images.MAX_HEIGHT)
     scale = parse_int(args, "scale", 1, images.MIN_SCALE, images.MAX_SCALE) if fmt == "png" else 1
     if width * height * scale**2 > images.MAX_PIXELS:
-        raise BadParameters([_("“scale”: width × height × scale² may be at most %(max)s pixels.", max=f"{images.MAX_PIXELS:,}")])
+        limit = f"{images.MAX_PIXELS:,}"
+        raise BadParameters([_("“scale”: width × height × scale² may be at most %(max)s pixels.", max=limit)])
     return ImageSize(width=width, height=height, scale=scale), drawn
 
 

@@ -153,7 +153,7 @@ def parse_state(args: MultiDict[str, str], catalogue: Catalogue, saved: SavedPro
             if criterion_id not in criteria:
                 errors.append(_("“%(key)s”: there is no criterion “%(id)s”.", key=key, id=criterion_id))
             elif value is None:
-                errors.append(_("“%(key)s”: the weight must be a number from 0 to %(max)s, not “%(raw)s”.", key=key, max=f"{MAX_WEIGHT:g}", raw=raw))
+                errors.append(_("“%(key)s”: the weight must be a number from 0 to %(max)s, not “%(raw)s”.", key=key, max=format(MAX_WEIGHT, "g"), raw=raw))
             else:
                 weights[criterion_id] = value
         elif key.startswith(MUST_PREFIX):
