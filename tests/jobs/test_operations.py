@@ -86,6 +86,12 @@ def test_pages_answer_503_when_the_database_is_not_migrated(tmp_path: Path) -> N
     assert response.status_code == 503
 
 
+def error_lines(stderr: str) -> list[str]:
+    """The command's error lines (start-up notices from other parts may precede them); never a traceback."""
+    assert "Traceback" not in stderr, stderr
+    return [line for line in stderr.strip().splitlines() if line.startswith("Error:")]
+
+
 def cli(tmp_path: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*MSGCOMPARE, *args], env=environment(DATABASE_URL=database_url), capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False
@@ -96,7 +102,7 @@ def test_cli_on_an_unmigrated_database_says_run_db_upgrade_in_one_line(tmp_path:
     result = cli(tmp_path, f"sqlite:///{tmp_path / 'empty.sqlite3'}", "score")
 
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
+    assert error_lines(result.stderr) == [
         f"Error: the SQLite database {tmp_path / 'empty.sqlite3'} is not migrated (no such table: product): run `msgcompare db upgrade`"
     ]
 
@@ -112,7 +118,7 @@ def test_cli_operational_errors_are_one_line(tmp_path: Path, database_url: str, 
     result = cli(tmp_path, database_url, "score")
 
     assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
+    lines = error_lines(result.stderr)
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(expected)
 
@@ -125,7 +131,7 @@ def test_cli_on_a_read_only_database_says_so(tmp_path: Path, seeded_sqlite_templ
     result = cli(tmp_path, read_only, "data", "load")
 
     assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
+    lines = error_lines(result.stderr)
     assert len(lines) == 1, result.stderr
     assert "is read-only" in lines[0]
 
