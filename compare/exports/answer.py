@@ -9,7 +9,7 @@ presenters (the same verdicts and top picks the pages show); nothing is judged a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from compare.exports.scope import Scope
@@ -47,22 +47,44 @@ def verdict_summary(row: Mapping[str, Any]) -> dict[str, Any]:
         "level": verdict["level"],
         "verdict": verdict["label"],
         "reasons": [{"text": r["text"], "gdpr": r["gdpr"]} for r in verdict["decisive"]],
-        "measures": [m["label"] for m in verdict["measures"]],
+        "measures": [m["title"] for m in verdict["measures"]],
         "score": row["display"]["text"],
         "coverage": row["coverage_text"],
     }
 
 
-def sensitivity_sentence(sensitivity: Mapping[str, Any], language: str) -> str:
-    """"The leader stays first in N % of plausible weightings", or why that cannot be said."""
+def sensitivity_sentence(
+    sensitivity: Mapping[str, Any],
+    language: str,
+    recommended: str | None = None,
+    ranking: Sequence[Mapping[str, Any]] = (),
+) -> str:
+    """How robust the recommendation is, in one or two sentences, or why that cannot be said.
+
+    The sentence is about the first recommendation, not the score leader: when the leader is not
+    recommended (its verdict is undetermined, say), a page that says "X stays first" next to "we
+    recommend Y" reads as a contradiction, so that case names both and says why.
+    """
     _ = translations(language).gettext
     distributions = sensitivity.get("distributions") or []
     if not distributions:
         return _("No offer meets the must-haves, so there is no leader whose position could be tested.")
     leader = distributions[0]
-    return _(
-        "%(leader)s stays first in %(share)s of %(samples)s plausible weightings around this profile."
-    ) % {"leader": leader["label"], "share": leader["first_text"], "samples": sensitivity["samples"]}
+    pick = next((d for d in distributions if d["offer"] == recommended), None)
+    if pick is None:
+        return _(
+            "%(leader)s stays first in %(share)s of %(samples)s plausible weightings around this profile."
+        ) % {"leader": leader["label"], "share": leader["first_text"], "samples": sensitivity["samples"]}
+    sentence = _(
+        "%(pick)s, the first recommendation, is among the top three in %(top)s of %(samples)s plausible weightings around this profile (first in %(first)s)."
+    ) % {"pick": pick["label"], "top": pick["top_text"], "first": pick["first_text"], "samples": sensitivity["samples"]}
+    if leader["offer"] != pick["offer"]:
+        verdict = next((r["verdict"]["label"] for r in ranking if r["offer"] == leader["offer"]), None)
+        if verdict:
+            sentence += " " + _(
+                "%(leader)s is first more often (%(share)s) but is not recommended: its verdict is “%(verdict)s”."
+            ) % {"leader": leader["label"], "share": leader["first_text"], "verdict": verdict}
+    return sentence
 
 
 def answer_document(
@@ -103,7 +125,9 @@ def answer_document(
         "platform": verdict_summary(platform) if platform and (not reference or platform["offer"] != reference["offer"]) else None,
         "recommendation": picks,
         "recommended": picks[0]["offer"] if picks else None,
-        "sensitivity": sensitivity_sentence(sensitivity, field.language),
+        "sensitivity": sensitivity_sentence(
+            sensitivity, field.language, picks[0]["offer"] if picks else None, overview["ranking"]
+        ),
         "offers_compared": overview["counts"]["offers"],
         "data_day": data_day,
         "permalink": permalink,

@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from compare.app import create_app
+from compare.exports.answer import sensitivity_sentence
 from tests.conftest import RecordFact, verified
 from tests.exports.reports import fetch, pdf_pages
 
@@ -71,7 +72,11 @@ def test_page_one_is_the_answer_and_the_default_report_fits_a_procurement_file(r
     for pick in overview["top_picks"]:
         assert pick["label"].split(" — ")[0] in first
         assert pick["verdict"]["label"] in first
-    assert "stays first in" in first, "the sensitivity in one sentence"
+    flat = " ".join(first.split())
+    recommended = overview["top_picks"][0]["label"]
+    assert f"{recommended}, the first recommendation, is among the top three in" in flat, (
+        "the sensitivity is said about the offer recommended, not only the score leader"
+    )
     assert "Permalink pinned to the facts of" in first
     assert "as_of=" in first.replace(" ", "")
     assert "Ranking" not in first, "the detail starts on page 2"
@@ -158,3 +163,20 @@ def test_scraped_text_in_the_register_is_escaped(own_workers: Flask, record_fact
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert 'href="javascript:' not in html
     assert "javascript:alert(1)" in html, "shown as text in the sources list"
+
+
+def test_the_sensitivity_sentence_explains_a_leader_that_is_not_recommended() -> None:
+    sensitivity = {
+        "samples": "10 000",
+        "distributions": [
+            {"offer": "a", "label": "Alpha", "first_text": "72 %", "top_text": "99 %"},
+            {"offer": "b", "label": "Beta", "first_text": "20 %", "top_text": "90 %"},
+        ],
+    }
+    ranking = [{"offer": "a", "verdict": {"label": "Undetermined"}}, {"offer": "b", "verdict": {"label": "Suitable"}}]
+    sentence = sensitivity_sentence(sensitivity, "en", "b", ranking)
+    assert sentence.startswith("Beta, the first recommendation, is among the top three in 90 % of 10 000")
+    assert "Alpha is first more often (72 %) but is not recommended: its verdict is “Undetermined”." in sentence
+    assert sensitivity_sentence(sensitivity, "en", "a", ranking).count(".") == 1, "no second sentence when they agree"
+    assert "Alpha stays first in 72 %" in sensitivity_sentence(sensitivity, "en", None, ranking)
+    assert "Beta, de eerste aanbeveling" in sensitivity_sentence(sensitivity, "nl", "b", ranking)
