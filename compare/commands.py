@@ -14,7 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from compare import audit, source_commands, user_commands
+from compare import audit, profile_commands, source_commands, user_commands
 from compare.comparison import load_comparison
 from compare.dataset import DATA_ROOT, load_dataset
 from compare.facts import build_offers
@@ -183,3 +183,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(command)
     source_commands.init_app(app)
     user_commands.init_app(app)
+    profile_commands.init_app(app)

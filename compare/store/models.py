@@ -166,3 +166,6 @@ class CustomProfileRow(Base):
     weights: Mapped[dict[str, float]] = mapped_column(JSON)
     must_haves: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+    # When someone first opened the link after the saving visit; None marks a profile nobody came
+    # back to, the only kind ``msgcompare profiles prune`` may remove.
+    first_reopened_at: Mapped[datetime | None]

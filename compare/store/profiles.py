@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from compare.store.models import CustomProfileRow
@@ -14,6 +15,8 @@ from criteria.model import LocalizedText, MustHave, WeightProfile
 
 NAME_MAX = 80
 SLUG_MAX = 40
+SAVING_VISIT = timedelta(hours=1)
+"""Views this soon after saving are the saver's own (the page it was saved from, a reload)."""
 
 
 def slugify(name: str) -> str:
@@ -45,6 +48,41 @@ def save_profile(session: Session, name: str, base_profile: str, profile: Weight
 def load_profile(session: Session, profile_id: str) -> CustomProfileRow | None:
     """The saved profile with this id, or None."""
     return session.get(CustomProfileRow, profile_id)
+
+
+def note_opened(session: Session, row: CustomProfileRow, now: datetime | None = None) -> bool:
+    """Record the first time the link is opened after the saving visit; True when this wrote.
+
+    One write in a profile's life: every later view finds the column set and writes nothing.
+    """
+    now = now or datetime.now(UTC)
+    if row.first_reopened_at is not None or now - row.created_at < SAVING_VISIT:
+        return False
+    result = session.execute(
+        update(CustomProfileRow)
+        .where(CustomProfileRow.id == row.id, CustomProfileRow.first_reopened_at.is_(None))
+        .values(first_reopened_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def unopened_profiles(session: Session, older_than: timedelta, now: datetime | None = None) -> list[CustomProfileRow]:
+    """Profiles saved more than ``older_than`` ago whose link nobody opened after saving."""
+    cutoff = (now or datetime.now(UTC)) - older_than
+    query = select(CustomProfileRow).where(
+        CustomProfileRow.first_reopened_at.is_(None), CustomProfileRow.created_at < cutoff
+    )
+    return list(session.scalars(query.order_by(CustomProfileRow.created_at)))
+
+
+def prune_profiles(session: Session, ids: list[str]) -> int:
+    """Delete these saved profiles, but only while they are still unopened (a view may race)."""
+    if not ids:
+        return 0
+    result = session.execute(
+        delete(CustomProfileRow).where(CustomProfileRow.id.in_(ids), CustomProfileRow.first_reopened_at.is_(None))
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def to_weight_profile(row: CustomProfileRow, description: LocalizedText) -> WeightProfile:

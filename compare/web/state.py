@@ -9,7 +9,8 @@ from flask import current_app, request
 from werkzeug.datastructures import MultiDict
 
 from compare.store import profiles as saved_profiles
-from compare.store.setup import request_session
+from compare.store.session import transaction
+from compare.store.setup import request_session, sessions_of
 from compare.web.context import catalogue
 from compare.web.weights import ViewState, parse_state
 from criteria.model import LocalizedText, MustHave, WeightProfile
@@ -20,6 +21,10 @@ def saved_profile(profile_id: str) -> WeightProfile | None:
     row = saved_profiles.load_profile(request_session(current_app), profile_id)
     if row is None:
         return None
+    if row.first_reopened_at is None:
+        # Someone came back to the link: it is in use and never a candidate for pruning.
+        with transaction(sessions_of(current_app)) as session:
+            saved_profiles.note_opened(session, row)
     known = {c.id: c for c in catalogue().criteria}
     row_weights = {k: v for k, v in row.weights.items() if k in known}
     musts = tuple(
