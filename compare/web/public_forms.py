@@ -38,8 +38,14 @@ def _has_session() -> bool:
     return current_app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
+def _bucket() -> int:
+    """Seconds per token: an hour, or the token lifetime when that is shorter (so it can expire)."""
+    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
+    return max(1, min(BUCKET, int(limit))) if limit else BUCKET
+
+
 def _hour() -> int:
-    return int(time.time() // BUCKET)
+    return int(time.time() // _bucket())
 
 
 def _public_token(hour: int | None = None) -> str:
@@ -57,7 +63,7 @@ def _public_token_holds(token: str) -> bool:
     hour = int(parts[1])
     limit = current_app.config.get("WTF_CSRF_TIME_LIMIT")
     age = _hour() - hour
-    if age < 0 or (limit is not None and age * BUCKET > limit):
+    if age < 0 or (limit is not None and age * _bucket() > limit):
         return False
     return hmac.compare_digest(token, _public_token(hour))
 

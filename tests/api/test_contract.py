@@ -26,6 +26,8 @@ from schemathesis.core.result import Ok
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+PLAIN = {"Accept-Encoding": "identity"}
+
 MAX_EXAMPLES = 12
 OPERATIONS = [
     "listProducts",
@@ -70,6 +72,7 @@ def test_the_api_keeps_its_openapi_contract(
         database=None,
     )
     def check(case: Any) -> None:
-        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        # The WSGI transport hands bodies over as sent: ask for them uncompressed.
+        case.call_and_validate(headers=PLAIN, excluded_checks=[positive_data_acceptance])
 
     check()
