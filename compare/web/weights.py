@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
+from typing import TypeVar
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -202,37 +204,51 @@ def parse_day(raw: str | None, name: str, errors: list[str]) -> date | None:
         return None
 
 
+Choice = TypeVar("Choice", bound=Enum)
+
+
+def parse_choice(
+    args: MultiDict[str, str],
+    key: str,
+    choices: type[Choice],
+    errors: list[str],
+    problem: Callable[[str, str], str],
+) -> Choice | None:
+    """One optional enum parameter; an unknown value appends ``problem(raw, known values)``.
+
+    Each parameter keeps its own sentence (written where it is used, so it is extracted for
+    translation); only the parsing is shared.
+    """
+    raw = args.get(key, "")
+    if not raw:
+        return None
+    try:
+        return choices(raw)
+    except ValueError:
+        errors.append(problem(raw, ", ".join(str(choice.value) for choice in choices)))
+        return None
+
+
 def parse_filters(args: MultiDict[str, str], errors: list[str]) -> Filters:
     """Category, hosting and EU-only filters; problems are appended to ``errors``."""
-    category = hosting = None
-    raw_category = args.get("category", "")
-    if raw_category:
-        try:
-            category = Category(raw_category)
-        except ValueError:
-            known = ", ".join(c.value for c in Category)
-            errors.append(_("“category”: “%(raw)s” is not a category (categories: %(known)s).", raw=raw_category, known=known))
-    raw_hosting = args.get("hosting", "")
-    if raw_hosting:
-        try:
-            hosting = Hosting(raw_hosting)
-        except ValueError:
-            known = ", ".join(h.value for h in Hosting)
-            errors.append(_("“hosting”: “%(raw)s” is not a hosting option (options: %(known)s).", raw=raw_hosting, known=known))
+    category = parse_choice(
+        args, "category", Category, errors,
+        lambda raw, known: _("“category”: “%(raw)s” is not a category (categories: %(known)s).", raw=raw, known=known),
+    )
+    hosting = parse_choice(
+        args, "hosting", Hosting, errors,
+        lambda raw, known: _("“hosting”: “%(raw)s” is not a hosting option (options: %(known)s).", raw=raw, known=known),
+    )
     raw_eu = args.get("eu", "")
     if raw_eu not in TRUE_VALUES | FALSE_VALUES:
         errors.append(_("“eu”: use 1 for EU/EEA vendors only, or leave it out."))
     search = " ".join(args.get("q", "").split())
     if len(search) > SEARCH_MAX:
         errors.append(_("“q”: search for at most %(max)s characters.", max=SEARCH_MAX))
-    verdict = None
-    raw_verdict = args.get("verdict", "")
-    if raw_verdict:
-        try:
-            verdict = VerdictLevel(raw_verdict)
-        except ValueError:
-            known = ", ".join(v.value for v in VerdictLevel)
-            errors.append(_("“verdict”: “%(raw)s” is not a verdict (verdicts: %(known)s).", raw=raw_verdict[:40], known=known))
+    verdict = parse_choice(
+        args, "verdict", VerdictLevel, errors,
+        lambda raw, known: _("“verdict”: “%(raw)s” is not a verdict (verdicts: %(known)s).", raw=raw[:40], known=known),
+    )
     price, certification, guest = parse_practical_filters(args, errors)
     return Filters(
         category=category,
@@ -254,22 +270,14 @@ def parse_practical_filters(
     if price is not None and price not in PRICE_LIMITS:
         errors.append(_("“price”: “%(raw)s” is not a price band (bands: %(known)s).", raw=price[:40], known=", ".join(PRICE_LIMITS)))
         price = None
-    certification = None
-    raw_cert = args.get("cert", "")
-    if raw_cert:
-        try:
-            certification = CertificationScheme(raw_cert)
-        except ValueError:
-            known = ", ".join(c.value for c in CertificationScheme)
-            errors.append(_("“cert”: “%(raw)s” is not a certification (known: %(known)s).", raw=raw_cert[:40], known=known))
-    guest = None
-    raw_guest = args.get("guest", "")
-    if raw_guest:
-        try:
-            guest = GuestAccess(raw_guest)
-        except ValueError:
-            known = ", ".join(g.value for g in GuestAccess)
-            errors.append(_("“guest”: “%(raw)s” is not a guest-access level (levels: %(known)s).", raw=raw_guest[:40], known=known))
+    certification = parse_choice(
+        args, "cert", CertificationScheme, errors,
+        lambda raw, known: _("“cert”: “%(raw)s” is not a certification (known: %(known)s).", raw=raw[:40], known=known),
+    )
+    guest = parse_choice(
+        args, "guest", GuestAccess, errors,
+        lambda raw, known: _("“guest”: “%(raw)s” is not a guest-access level (levels: %(known)s).", raw=raw[:40], known=known),
+    )
     return price, certification, guest
 
 
