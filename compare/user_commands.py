@@ -7,10 +7,13 @@ its first line — never from the command line, where ``ps`` and shell history w
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
 from compare import accounts
 from compare.store.session import transaction
@@ -27,16 +30,24 @@ def read_password() -> str:
     return value
 
 
+@contextmanager
+def account_transaction() -> Iterator[Session]:
+    """One unit of work on reviewer accounts; a refused change (weak password, unknown or taken
+    name) is one line on the terminal, not a traceback, and writes nothing."""
+    try:
+        with transaction(sessions_of(current_app)) as session:
+            yield session
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 @users.command("create")
 @click.argument("username")
 def create_user_command(username: str) -> None:
     """Create a reviewer (asks for a password of at least 12 characters, not a common one)."""
     password = read_password()
-    try:
-        with transaction(sessions_of(current_app)) as session:
-            accounts.create_user(session, username, password)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with account_transaction() as session:
+        accounts.create_user(session, username, password)
     click.echo(f"Created reviewer {username!r}.")
 
 
@@ -45,11 +56,8 @@ def create_user_command(username: str) -> None:
 def password_command(username: str) -> None:
     """Set a reviewer's password; every session of theirs ends."""
     password = read_password()
-    try:
-        with transaction(sessions_of(current_app)) as session:
-            accounts.set_password(session, username, password)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with account_transaction() as session:
+        accounts.set_password(session, username, password)
     click.echo(f"New password set for {username!r}; their sessions have ended.")
 
 
@@ -57,11 +65,8 @@ def password_command(username: str) -> None:
 @click.argument("username")
 def revoke_command(username: str) -> None:
     """End every session of a reviewer now (a lost laptop, a copied cookie)."""
-    try:
-        with transaction(sessions_of(current_app)) as session:
-            accounts.revoke_sessions(session, username)
-    except accounts.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with account_transaction() as session:
+        accounts.revoke_sessions(session, username)
     click.echo(f"Every session of {username!r} has ended.")
 
 
