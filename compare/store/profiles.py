@@ -50,13 +50,18 @@ def load_profile(session: Session, profile_id: str) -> CustomProfileRow | None:
     return session.get(CustomProfileRow, profile_id)
 
 
+def is_reopening(row: CustomProfileRow, now: datetime | None = None) -> bool:
+    """Whether a view now is the first one after the saving visit (the one ``note_opened`` records)."""
+    return row.first_reopened_at is None and (now or datetime.now(UTC)) - row.created_at >= SAVING_VISIT
+
+
 def note_opened(session: Session, row: CustomProfileRow, now: datetime | None = None) -> bool:
     """Record the first time the link is opened after the saving visit; True when this wrote.
 
     One write in a profile's life: every later view finds the column set and writes nothing.
     """
     now = now or datetime.now(UTC)
-    if row.first_reopened_at is not None or now - row.created_at < SAVING_VISIT:
+    if not is_reopening(row, now):
         return False
     result = session.execute(
         update(CustomProfileRow)

@@ -21,7 +21,7 @@ def saved_profile(profile_id: str) -> WeightProfile | None:
     row = saved_profiles.load_profile(request_session(current_app), profile_id)
     if row is None:
         return None
-    if row.first_reopened_at is None:
+    if saved_profiles.is_reopening(row):
         # Someone came back to the link: it is in use and never a candidate for pruning.
         with transaction(sessions_of(current_app)) as session:
             saved_profiles.note_opened(session, row)
