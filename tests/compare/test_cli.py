@@ -8,6 +8,9 @@ from pathlib import Path
 from flask.testing import FlaskCliRunner
 
 from compare.app import create_app
+from compare.dataset import DATA_ROOT
+
+PRODUCT_FILES = len(list(DATA_ROOT.glob("*.yaml")))
 
 
 def fresh_runner(tmp_path: Path) -> FlaskCliRunner:
@@ -21,13 +24,13 @@ def test_setup_commands_build_a_scored_database_from_nothing(tmp_path: Path) -> 
     assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
     loaded = runner.invoke(args=["data", "load"])
     assert loaded.exit_code == 0, loaded.output
-    assert "17 products" in loaded.output
+    assert f"{PRODUCT_FILES} products" in loaded.output
 
     result = runner.invoke(args=["score", "--profile", "core", "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     products = {row["product"] for row in document["rows"]}
-    assert len(products) == 17
+    assert len(products) == PRODUCT_FILES
     for row in document["rows"]:
         assert 0 <= row["score"]["low"] <= row["score"]["high"] <= 100
         assert 0 <= row["coverage"] <= 1

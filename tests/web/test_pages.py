@@ -37,15 +37,16 @@ def test_browsers_asking_for_html_get_html_even_when_json_is_acceptable(pages: P
     assert "<table" in html
 
 
-def test_overview_ranks_all_23_offers_with_charts(pages: Pages) -> None:
+def test_overview_ranks_every_offer_with_charts(pages: Pages) -> None:
     document = pages.json("/index.json")
-    assert len(document["ranking"]) == 23
-    assert len(document["matrix"]["rows"]) == 23
+    offers = len(document["ranking"])
+    assert offers > 20
+    assert len(document["matrix"]["rows"]) == offers
     assert len(document["matrix"]["criteria"]) == CRITERIA
     html = pages.html("/")
     assert html.count("data-figure=") == 2
     assert re.search(r'<script src="/assets/plotly-[0-9a-f]{16}\.min\.js" defer>', html)
-    assert html.count('<tr class="standing-') == 23
+    assert html.count('<tr class="standing-') == offers
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -11,7 +11,7 @@ from compare.presenters import paging
 
 @pytest.fixture
 def top_five(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The seed has 23 offers; a page of five shows the cut as 2,300 offers would."""
+    """The seed has more than 20 offers; a page of five shows the cut as 2,300 offers would."""
     monkeypatch.setattr(paging, "TOP", 5)
 
 
@@ -28,8 +28,9 @@ def test_the_page_shows_the_top_and_says_how_many_there_are(client: FlaskClient,
     assert len(ranked_offers(html)) == 5
     assert ranked_offers(html) == [row["offer"] for row in full["ranking"] if not row["is_reference"]][:5]
     assert len(soup.select("#matrix-table tbody tr")) <= 6
-    assert "Showing the best 5 of 23 products and editions" in soup.select_one("#ranking-paging").get_text()  # type: ignore[union-attr]
-    assert len(full["ranking"]) == 23
+    offers = len(full["ranking"])
+    assert offers > 20
+    assert f"Showing the best 5 of {offers} products and editions" in soup.select_one("#ranking-paging").get_text()  # type: ignore[union-attr]
 
 
 def test_show_all_shows_every_offer(client: FlaskClient, top_five: None) -> None:
