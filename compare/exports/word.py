@@ -79,6 +79,31 @@ def _answer(doc: WordDocument, a: Mapping[str, Any], data_date: str, _: Any) -> 
     )
 
 
+SENSITIVITY_ROWS = 8
+"""As many products as the PDF's sensitivity table lists."""
+
+
+def _sensitivity(doc: WordDocument, sensitivity: Mapping[str, Any], _: Any) -> None:
+    """The PDF's sensitivity section: its sentences, the table of the leading products, the method."""
+    doc.add_heading(_("Sensitivity to the weights"), level=1)
+    for sentence in sensitivity["summary"]:
+        doc.add_paragraph(sentence)
+    distributions = sensitivity.get("distributions") or []
+    if distributions:
+        _table(
+            doc,
+            [_("Product"), _("Ranks first"), _("In the top three"), _("Rank (90 % interval)")],
+            [[item["label"], item["first_text"], item["top_text"], item["interval_text"]] for item in distributions[:SENSITIVITY_ROWS]],
+            9,
+        )
+    doc.add_paragraph(
+        _(
+            "Method: %(samples)s weightings drawn around the profile (Dirichlet distribution, concentration %(concentration)s, seed %(seed)s); ranks use the guaranteed score."
+        )
+        % {"samples": sensitivity["samples"], "concentration": sensitivity["concentration"], "seed": sensitivity["seed"]}
+    )
+
+
 def _registers(doc: WordDocument, document: Mapping[str, Any], _: Any) -> None:
     doc.add_heading(_("Risk register (DPIA)"), level=1)
     doc.add_paragraph(
@@ -86,10 +111,20 @@ def _registers(doc: WordDocument, document: Mapping[str, Any], _: Any) -> None:
             "Likelihood and impact are scored 1–3; risk = likelihood × impact: 1–2 low, 3–4 medium, 6–9 high. Measures lower the likelihood, never the impact; a fact that is not verified is assessed at the worst level. Scales and method: see the method page."
         )
     )
-    legend = "; ".join(f"{m['code']} {m['title']}" for m in document["register_scales"]["legend"])
+    scales = document["register_scales"]
+    for kind, title in (("likelihood", _("Likelihood")), ("impact", _("Impact"))):
+        steps = "; ".join(f"{step['value']} {step['label']} — {step['description']}" for step in scales[kind])
+        doc.add_paragraph(f"{title}: {steps}.")
+    legend = "; ".join(f"{m['code']} {m['title']}" for m in scales["legend"])
     doc.add_paragraph(f"{_('Measures from the source article')}: {legend}.")
     for register in document["registers"]:
-        doc.add_heading(_("Risk register: %(offer)s") % {"offer": register["label"]} + f" ({register['role']})", level=2)
+        role = f" ({register['role']})" if register["role"] else ""
+        doc.add_heading(_("Risk register: %(offer)s") % {"offer": register["label"]} + role, level=2)
+        before, residual = register["counts"]["before"], register["counts"]["residual"]
+        doc.add_paragraph(
+            _("Before measures: %(high)s high, %(medium)s medium, %(low)s low. After measures: %(rhigh)s high, %(rmedium)s medium, %(rlow)s low.")
+            % {"high": before["high"], "medium": before["medium"], "low": before["low"], "rhigh": residual["high"], "rmedium": residual["medium"], "rlow": residual["low"]}
+        )
         rows = []
         for r in register["rows"]:
             fact = f"{r['fact']['criterion_title']}: {r['fact']['level_label'] or '—'}"
@@ -167,9 +202,7 @@ def report_docx(document: Mapping[str, Any]) -> bytes:
         for chart in document["charts"]:
             doc.add_picture(io.BytesIO(chart.image), width=Cm(16))
             doc.add_paragraph(f"{chart.title}. {chart.description}", style="Caption")
-    doc.add_heading(_("Sensitivity to the weights"), level=1)
-    for sentence in document["sensitivity"]["summary"]:
-        doc.add_paragraph(sentence)
+    _sensitivity(doc, document["sensitivity"], _)
     if document["registers"]:
         _orientation(doc, landscape=True)
         _registers(doc, document, _)
