@@ -26,6 +26,7 @@ from criteria.key_terms import load_key_terms
 from criteria.load import CRITERIA_ROOT, CatalogueError, load_catalogue
 from criteria.model import Catalogue
 from criteria.register import REGISTER_FILE, load_register
+from criteria.tender import TENDER_FILE, load_tender_evidence
 
 db = AppGroup("db", help="The database schema.")
 data = AppGroup("data", help="Vendor facts: seed, export and import.")
@@ -105,6 +106,8 @@ def criteria_check(root: Path, data_root: Path, show_coverage: bool, strict: boo
         catalogue = load_catalogue(root)
         if (root / REGISTER_FILE).exists():
             load_register(catalogue, root)
+        if (root / TENDER_FILE).exists():
+            load_tender_evidence(catalogue, root)
         dataset = load_dataset(catalogue, data_root)
         key_terms = load_key_terms(catalogue, root / "key-terms.yaml") if strict else {}
     except CatalogueError as exc:

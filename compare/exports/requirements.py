@@ -21,30 +21,23 @@ from compare.exports.scope import Scope
 from compare.exports.spreadsheet import HEADER_FILL, HEADER_FONT, put
 from compare.exports.wording import translations
 from compare.presenters.rounding import apportion
-from criteria.load import CRITERIA_ROOT, CatalogueError, read_yaml
+from criteria.load import CRITERIA_ROOT
 from criteria.model import Catalogue, LocalizedText
+from criteria.tender import TENDER_FILE, read_tender_evidence
 
-EVIDENCE_FILE = CRITERIA_ROOT / "tender-evidence.yaml"
+EVIDENCE_FILE = CRITERIA_ROOT / TENDER_FILE
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 @cache
 def evidence_kinds() -> dict[str, LocalizedText]:
-    """Per criterion, how a vendor proves its level.
+    """Per criterion, how a vendor proves its level (``msgcompare criteria check`` holds the file
+    against the catalogue; here a criterion without an entry falls back to its description).
 
     Raises:
         CatalogueError: the file is malformed (naming the key).
     """
-    data = read_yaml(EVIDENCE_FILE)
-    if not isinstance(data, dict) or not isinstance(data.get("evidence"), dict):
-        raise CatalogueError(EVIDENCE_FILE, "evidence", "expected a mapping of criterion ids")
-    kinds = {}
-    for key, value in data["evidence"].items():
-        try:
-            kinds[key] = LocalizedText.model_validate(value)
-        except ValueError as exc:
-            raise CatalogueError(EVIDENCE_FILE, f"evidence.{key}", str(exc)) from exc
-    return kinds
+    return read_tender_evidence(EVIDENCE_FILE)
 
 
 def proof(catalogue: Catalogue, criterion_id: str, language: str) -> str:
