@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from compare.facts import Offer, Product, build_offers
 from compare.scoring.matrix import DecisionMatrix, build_matrix
 from compare.scoring.rank import ScoreSheet, rank
-from compare.store import queries
+from compare.store import practical_store, queries
 from criteria.model import Catalogue, WeightProfile
 
 
@@ -63,5 +63,5 @@ def load_comparison(session: Session, catalogue: Catalogue, as_of: datetime | No
     products = queries.products(session)
     # Open proposals describe today's sources; an "as of" view shows the facts of that day only.
     reviewing = queries.facts_under_review(session) if as_of is None else set()
-    offers = build_offers(products, queries.current_facts(session, as_of), reviewing, queries.practical_facts(session))
+    offers = build_offers(products, queries.current_facts(session, as_of), reviewing, practical_store.practical_facts(session, as_of=as_of))
     return Comparison(catalogue=catalogue, products=products, matrix=build_matrix(catalogue, offers), as_of=as_of)

@@ -7,7 +7,7 @@ can be rebuilt "as of" the day it was made.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -118,10 +118,11 @@ class ObservationRow(Base):
 
 
 class PracticalFactRow(Base):
-    """A practical fact (price, platforms, guest access…) as the data file states it.
+    """One revision of a practical fact (price, platforms, guest access…) as the data file states it.
 
-    Like observations these are descriptive and not revisioned: the data file is their source of
-    truth and a load replaces a product's rows in one transaction.
+    The data file is their source of truth, but a guest-access requirement changes a ranking, so
+    a permalink pinned to a date must find the practical facts of that date: a load that changes
+    a fact closes its row (``superseded_at``) and adds a new one instead of overwriting it.
     """
 
     __tablename__ = "practical_fact"
@@ -130,6 +131,7 @@ class PracticalFactRow(Base):
             "status != 'verified' OR (value IS NOT NULL AND quote IS NOT NULL AND source_url IS NOT NULL)",
             name="verified_practical_has_evidence",
         ),
+        Index("ix_practical_fact_product_in_force", "product_id", "superseded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +151,10 @@ class PracticalFactRow(Base):
     seen_in: Mapped[str | None] = mapped_column(Text)
     checked_on: Mapped[date | None] = mapped_column(Date)
     checked: Mapped[str | None] = mapped_column(Text)
+    # In force from recorded_at until superseded_at (open-ended while current). The default lets
+    # an export made before revisions existed be imported (its rows count from the import).
+    recorded_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC))
+    superseded_at: Mapped[datetime | None]
 
 
 class CustomProfileRow(Base):

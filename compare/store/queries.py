@@ -14,8 +14,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from compare.dataset import Dataset
-from compare.facts import Edition, Evidence, Fact, HistoryEvent, Observation, Product, Text
-from compare.practical import PracticalFact, parse_value
+from compare.facts import Edition, Fact, HistoryEvent, Observation, Product, Text
+from compare.store import practical_store
 from compare.store.models import (
     EditionRow,
     FactRevisionRow,
@@ -23,6 +23,7 @@ from compare.store.models import (
     PracticalFactRow,
     ProductRow,
 )
+from compare.store.row_values import evidence_of, text_of
 from compare.store.sources import ProposalRow, ProposalStatus
 
 SEED_AUTHOR = "seed"
@@ -44,25 +45,6 @@ def to_product(row: ProductRow) -> Product:
     )
 
 
-def _evidence(row: FactRevisionRow | ObservationRow | PracticalFactRow) -> Evidence | None:
-    if row.quote is None or row.source_url is None or row.seen_on is None:
-        return None
-    return Evidence(
-        quote=row.quote,
-        source_url=row.source_url,
-        seen_on=row.seen_on,
-        source_type=row.source_type or "unknown",
-        source_date=row.source_date,
-        seen_in=row.seen_in,
-        checked_on=row.checked_on,
-        checked=row.checked,
-    )
-
-
-def _text(en: str | None, nl: str | None) -> Text | None:
-    return Text(en=en, nl=nl) if en else None
-
-
 def _history(items: list[dict[str, str]] | None) -> tuple[HistoryEvent, ...]:
     return tuple(HistoryEvent(date=item["date"], text=item["text"]) for item in items or [])
 
@@ -76,8 +58,8 @@ def to_fact(row: FactRevisionRow) -> Fact:
         status=row.status,
         level_id=row.level_id,
         confidence=row.confidence,
-        explanation=_text(row.explanation_en, row.explanation_nl),
-        evidence=_evidence(row),
+        explanation=text_of(row.explanation_en, row.explanation_nl),
+        evidence=evidence_of(row),
         research_value=row.research_value,
         history=_history(row.history),
         recorded_at=row.recorded_at,
@@ -98,8 +80,8 @@ def to_observation(row: ObservationRow) -> Observation:
         value=row.value,
         confidence=row.confidence,
         criterion_id=row.criterion_id,
-        explanation=_text(row.explanation_en, row.explanation_nl),
-        evidence=_evidence(row),
+        explanation=text_of(row.explanation_en, row.explanation_nl),
+        evidence=evidence_of(row),
         history=_history(row.history),
     )
 
@@ -333,54 +315,5 @@ def load_seed(session: Session, dataset: Dataset) -> SeedReport:
         by_product.setdefault(observation.product_id, []).append(observation)
     for product in dataset.products:
         replace_observations(session, product.id, tuple(by_product.get(product.id, [])))
-        replace_practical(session, product.id, tuple(p for p in dataset.practical if p.product_id == product.id))
+        practical_store.revise_practical(session, product.id, tuple(p for p in dataset.practical if p.product_id == product.id))
     return report
-
-
-def to_practical(row: PracticalFactRow) -> PracticalFact:
-    """Map a practical-fact row to its domain value (the value re-validated for its topic)."""
-    return PracticalFact(
-        product_id=row.product_id,
-        topic=row.topic,
-        status=row.status,
-        value=parse_value(row.topic, row.value) if row.value is not None else None,
-        edition_id=row.edition_id,
-        evidence=_evidence(row),
-        explanation=_text(row.explanation_en, row.explanation_nl),
-    )
-
-
-def practical_facts(session: Session, product_id: str | None = None) -> tuple[PracticalFact, ...]:
-    """Practical facts, optionally of one product, in file order."""
-    query = select(PracticalFactRow).order_by(PracticalFactRow.product_id, PracticalFactRow.position)
-    if product_id is not None:
-        query = query.where(PracticalFactRow.product_id == product_id)
-    return tuple(to_practical(row) for row in session.scalars(query))
-
-
-def replace_practical(session: Session, product_id: str, items: tuple[PracticalFact, ...]) -> None:
-    """Practical facts are descriptive, like observations: the data file is their source of truth."""
-    session.execute(delete(PracticalFactRow).where(PracticalFactRow.product_id == product_id))
-    for position, item in enumerate(items):
-        evidence = item.evidence
-        session.add(
-            PracticalFactRow(
-                product_id=product_id,
-                position=position,
-                edition_id=item.edition_id,
-                topic=item.topic,
-                status=item.status,
-                value=item.value_json(),
-                explanation_en=item.explanation.en if item.explanation else None,
-                explanation_nl=item.explanation.nl if item.explanation else None,
-                quote=evidence.quote if evidence else None,
-                source_url=evidence.source_url if evidence else None,
-                source_date=evidence.source_date if evidence else None,
-                seen_on=evidence.seen_on if evidence else None,
-                source_type=evidence.source_type if evidence else None,
-                seen_in=evidence.seen_in if evidence else None,
-                checked_on=evidence.checked_on if evidence else None,
-                checked=evidence.checked if evidence else None,
-            )
-        )
-    session.flush()

@@ -20,7 +20,7 @@ from compare.practical import (
     PracticalTopic,
     Price,
 )
-from compare.store import queries
+from compare.store import practical_store
 from compare.store.session import transaction
 from compare.store.setup import sessions_of
 from tests.web.conftest import Pages
@@ -46,7 +46,7 @@ def practical(app: Flask) -> None:
     facts["threema-work"].append(PracticalFact("threema-work", PracticalTopic.CERTIFICATION, FactStatus.UNVERIFIED, Certification(scheme=CertificationScheme.ISO_27001)))
     with transaction(sessions_of(app)) as session:
         for product, items in facts.items():
-            queries.replace_practical(session, product, tuple(items))
+            practical_store.revise_practical(session, product, tuple(items))
 
 
 def products_in(document: dict[str, Any]) -> set[str]:

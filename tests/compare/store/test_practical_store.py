@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from compare.comparison import load_comparison
 from compare.dataset import Dataset
 from compare.facts import Evidence, FactStatus, Text
 from compare.practical import (
@@ -20,9 +22,11 @@ from compare.practical import (
     PracticalTopic,
     Price,
 )
-from compare.store import queries, transfer
+from compare.store import practical_store, queries, transfer
+from compare.store.models import PracticalFactRow
 from compare.store.session import make_engine, make_session_factory, transaction
 from compare.store.setup import upgrade
+from criteria.model import Catalogue
 
 PROOF = Evidence(
     quote="Customers can chat with you from your website without an account.",
@@ -53,7 +57,7 @@ def test_practical_facts_and_domains_read_back_as_loaded(sessions: sessionmaker[
         queries.load_seed(session, dataset)
 
     with sessions() as session:
-        stored = queries.practical_facts(session)
+        stored = practical_store.practical_facts(session)
         signal = next(p for p in queries.products(session) if p.id == "signal")
 
     assert stored == tuple(sorted(dataset.practical, key=lambda f: f.product_id))
@@ -68,12 +72,12 @@ def test_reloading_replaces_a_products_practical_facts(sessions: sessionmaker[Se
         queries.load_seed(session, dataclasses.replace(dataset, practical=dataset.practical[:1]))
 
     with sessions() as session:
-        assert queries.practical_facts(session) == dataset.practical[:1]
+        assert practical_store.practical_facts(session) == dataset.practical[:1]
 
 
 def test_audit_fields_survive_the_store_on_fact_revisions(sessions: sessionmaker[Session], seed: Dataset) -> None:
     with transaction(sessions) as session:
-        queries.load_seed(session, seed)
+        queries.load_seed(session, dataclasses.replace(seed, practical=()))
         fact = next(f for f in queries.current_facts(session) if f.key == ("signal", None, "encryption"))
         assert fact.evidence is not None
         rechecked = dataclasses.replace(fact, evidence=dataclasses.replace(fact.evidence, checked_on=date(2026, 12, 7), checked="level"))
@@ -98,10 +102,95 @@ def test_export_import_round_trip_keeps_practical_facts(sessions: sessionmaker[S
         counts = transfer.import_document(session, json.loads(json.dumps(exported)))
     with target_sessions() as session:
         again = transfer.export_document(session)
-        practical = queries.practical_facts(session)
+        practical = practical_store.practical_facts(session)
     target.dispose()
 
     assert counts["practical_fact"] == 4
     assert again == exported
     assert practical == tuple(sorted(with_practical(seed).practical, key=lambda f: f.product_id))
     assert next(r for r in exported["product"] if r["id"] == "signal")["domains"] == ["signal.org", "support.signal.org"]
+
+
+GUEST_BEFORE = PracticalFact("signal", PracticalTopic.GUEST_ACCESS, FactStatus.VERIFIED, Guest(access=GuestAccess.EXTERNAL_ACCOUNT), evidence=PROOF)
+GUEST_AFTER = dataclasses.replace(GUEST_BEFORE, value=Guest(access=GuestAccess.WITHOUT_ACCOUNT))
+DAY_ONE = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+DAY_TWO = datetime(2026, 12, 20, 9, 0, tzinfo=UTC)
+
+
+def test_a_changed_practical_fact_keeps_the_one_it_replaces_for_earlier_dates(sessions: sessionmaker[Session], seed: Dataset) -> None:
+    with transaction(sessions) as session:
+        queries.load_seed(session, dataclasses.replace(seed, practical=()))
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (GUEST_BEFORE,), now=DAY_ONE)
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (GUEST_AFTER,), now=DAY_TWO)
+
+    with sessions() as session:
+        assert practical_store.practical_facts(session) == (GUEST_AFTER,)
+        assert practical_store.practical_facts(session, as_of=DAY_TWO - timedelta(days=1)) == (GUEST_BEFORE,)
+        assert practical_store.practical_facts(session, as_of=DAY_TWO) == (GUEST_AFTER,)
+        # first seen: counts from the day its quote was read (1 December), not from the load
+        assert practical_store.practical_facts(session, as_of=datetime(2026, 12, 1, 12, tzinfo=UTC)) == (GUEST_BEFORE,)
+        assert practical_store.practical_facts(session, as_of=datetime(2026, 11, 30, tzinfo=UTC)) == ()
+
+
+def test_reloading_unchanged_practical_facts_adds_no_revision(sessions: sessionmaker[Session], seed: Dataset) -> None:
+    with transaction(sessions) as session:
+        queries.load_seed(session, dataclasses.replace(seed, practical=()))
+    price = PracticalFact("signal", PracticalTopic.PRICE, FactStatus.VERIFIED, Price(tier="Free", amount=0, currency="EUR"), evidence=PROOF)
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (GUEST_BEFORE, price), now=DAY_ONE)
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (price, GUEST_BEFORE), now=DAY_TWO)
+
+    with sessions() as session:
+        rows = session.scalars(select(PracticalFactRow)).all()
+        assert len(rows) == 2
+        assert all(row.superseded_at is None for row in rows)
+        assert practical_store.practical_facts(session) == (price, GUEST_BEFORE)  # the file's new order
+
+
+def test_a_removed_practical_fact_stays_in_force_for_dates_before_the_removal(sessions: sessionmaker[Session], seed: Dataset) -> None:
+    with transaction(sessions) as session:
+        queries.load_seed(session, dataclasses.replace(seed, practical=()))
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (GUEST_BEFORE,), now=DAY_ONE)
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (), now=DAY_TWO)
+
+    with sessions() as session:
+        assert practical_store.practical_facts(session) == ()
+        assert practical_store.practical_facts(session, as_of=DAY_ONE) == (GUEST_BEFORE,)
+
+
+def test_a_comparison_as_of_a_date_uses_that_dates_guest_access(sessions: sessionmaker[Session], seed: Dataset, catalogue: Catalogue) -> None:
+    with transaction(sessions) as session:
+        queries.load_seed(session, dataclasses.replace(seed, practical=(GUEST_BEFORE,)))
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (GUEST_AFTER,), now=datetime.now(UTC) + timedelta(days=1))
+
+    with sessions() as session:
+        pinned = load_comparison(session, catalogue, as_of=datetime.now(UTC))
+    signal = next(offer for offer in pinned.matrix.offers if offer.product.id == "signal")
+    assert signal.practical == (GUEST_BEFORE,)
+
+
+def test_upgrading_dates_stored_practical_facts_from_the_day_their_quote_was_read(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        upgrade(engine, "0009")
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO product (id, name, full_name, vendor_company, jurisdiction_note, website, category, domains) VALUES ('signal', 'Signal', 'Signal', 'Signal', '', 'https://signal.org/', 'consumer-app', '[]')"))
+            connection.execute(text(
+                "INSERT INTO practical_fact (product_id, position, topic, status, quote, source_url, seen_on)"
+                " VALUES ('signal', 0, 'guest-access', 'unverified', 'q', 'https://signal.org/', '2026-12-01'),"
+                " ('signal', 1, 'price', 'unknown', NULL, NULL, NULL)"
+            ))
+        upgrade(engine)
+        with make_session_factory(engine)() as session:
+            rows = session.scalars(select(PracticalFactRow).order_by(PracticalFactRow.position)).all()
+            assert rows[0].recorded_at == datetime(2026, 12, 1, tzinfo=UTC)
+            assert rows[1].recorded_at > datetime(2026, 12, 1, tzinfo=UTC)
+            assert [row.superseded_at for row in rows] == [None, None]
+    finally:
+        engine.dispose()
