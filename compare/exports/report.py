@@ -1,8 +1,8 @@
-"""The report an advisor attaches to a decision: HTML for printing, PDF through WeasyPrint.
+"""The report an advisor attaches to a decision: HTML for printing, PDF printed by Chromium.
 
 The report is built as a plain document (``report_document``) from the same presenters as the
 pages, rendered by one Jinja template (``templates/report/report.html``) with autoescaping on,
-and turned into PDF without any network access: the only resources it may load are the charts,
+and printed to PDF by the worker's shared Chromium without any network access: the only resources it may load are the charts,
 inlined as ``data:`` URIs. Everything scraped (quotes, URLs, explanations) is escaped, and only
 http(s) sources become links.
 """
@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from compare.exports.scope import Scope
 from compare.exports.wording import translations
+from compare.rendering.browser import Browser
 from compare.settings import PROJECT_ROOT
 
 TEMPLATE = "report/report.html"
@@ -225,12 +226,13 @@ def render_html(document: Mapping[str, Any]) -> str:
     return environment().get_template(TEMPLATE).render(doc=document, _=gettext, language=language)
 
 
-def render_pdf(html: str) -> bytes:
-    """The HTML report as PDF bytes; any attempt to load something other than a data URI fails."""
-    # Imported here: WeasyPrint takes most of a second to import, and only this needs it.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
+def render_pdf(html: str, browser: Browser) -> bytes:
+    """The HTML report as PDF bytes, printed by the shared Chromium (see docs/decisions/0009).
 
-    fetcher = URLFetcher(allowed_protocols=("data",), fail_on_errors=True, allow_redirects=False)
-    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
+    The browser prints with JavaScript off and aborts every request that is not a ``data:`` URI,
+    so a report can load nothing from outside, whatever a scraped quote contains.
+
+    Raises:
+        RendererUnavailable: the browser is missing, failed, or took too long.
+    """
+    return browser.pdf(html)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import threading
 import uuid
 from collections.abc import Callable, Mapping
@@ -176,6 +177,25 @@ def render_result(app: Flask, job_id: str) -> Rendered | None:
         if row is None or row.status is not JobStatus.DONE or row.result is None:
             return None
         return Rendered(row.result, row.media_type or "application/octet-stream")
+
+
+WORKER_NICENESS = 10
+"""How much lower than the web tier a job worker runs: on a machine that runs both, pages keep
+their CPU while reports print (the worker's browser inherits it)."""
+
+
+def lower_worker_priority(niceness: int = WORKER_NICENESS) -> int:
+    """Lower this process's CPU priority to ``niceness``; call before the worker starts threads.
+
+    On Linux niceness belongs to each thread and new threads (and the browser, forked later)
+    inherit it from the thread that starts them, so the main thread is lowered first. Returns
+    the niceness now in force (unchanged where the system refuses).
+    """
+    try:
+        current = os.nice(0)
+        return os.nice(niceness - current) if current < niceness else current
+    except OSError:
+        return niceness
 
 
 _slots_lock = threading.Lock()

@@ -50,6 +50,9 @@ def worker_command(concurrency: int, scheduler: bool) -> None:
         raise click.ClickException("MSGCOMPARE_QUEUE_URL=memory:// runs jobs in the caller; a worker has nothing to do")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     _import_jobs()
+    from compare.jobs.renders import lower_worker_priority
+
+    lower_worker_priority()  # renders take the CPU the web tier leaves; threads inherit it
     queue.configure(url, app.config.get("QUEUE_NAME"))
     runtime.use_app(app)
     where = url or f"sqlite:///{queue.DEFAULT_QUEUE_FILE}"

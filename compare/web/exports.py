@@ -3,7 +3,8 @@
 Routes:
 
 - ``/export/<chart>.png`` and ``.svg`` (``ranking``, ``matrix``, ``radar``, ``sensitivity``,
-  ``tornado``) with ``width``, ``height`` (pixels) and, for PNG, ``scale``;
+  ``tornado``) with ``width``, ``height`` (pixels) and, for PNG, ``scale``: render jobs drawn
+  by a worker's shared browser (``compare.rendering.browser``), never in the web process;
 - ``/export/matrix.csv``, ``.xlsx``, ``.json``: every cell with level, quote, source and date;
 - the report and the tender requirements live in ``compare.web.reports``.
 
@@ -14,7 +15,8 @@ All take the pages' parameters (``compare.web.selection``) and ``lang``. The bui
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable
+import time
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
@@ -23,10 +25,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import NotFound, ServiceUnavailable
 
 from compare.exports import figures, images, presets, spreadsheet, tables
-from compare.exports.images import ChartRenderer, ImageSize, RendererUnavailable
+from compare.exports.images import ImageSize
 from compare.exports.scope import Scope
-from compare.web import health
-from compare.web.caching import ResultCache
+from compare.jobs import renders
+from compare.rendering.browser import Browser, shared_browser
+from compare.web import context, health
 from compare.web.errors import BadParameters
 from compare.web.i18n import current_language
 from compare.web.limits import charge_render
@@ -36,14 +39,12 @@ from compare.web.weights import requested_ids
 from compare.web.wording import gettext as _
 
 bp = Blueprint("exports", __name__)
-RENDERER = "msgcompare.chart_renderer"
-IMAGE_CACHE = "msgcompare.image_cache"
 
 
-def renderer() -> ChartRenderer:
-    """The process's chart renderer for the configured browser."""
-    value: ChartRenderer = current_app.extensions[RENDERER]
-    return value
+def renderer() -> Browser:
+    """The process's shared browser (started by its first render: in a job worker, never in a web worker)."""
+    app = current_app
+    return shared_browser(app.config["CHROMIUM_PATH"], max_concurrency=int(app.config["RENDER_MAX_CONCURRENCY"]))
 
 
 def chart_scope(chart: str, args: MultiDict[str, str]) -> Scope:
@@ -141,42 +142,90 @@ def download(body: bytes, mimetype: str, name: str, *, attachment: bool) -> Resp
     return response
 
 
-@bp.get("/export/<chart>.<any(png, svg):fmt>")
-def image(chart: str, fmt: str) -> ResponseReturnValue:
-    """A chart as PNG or SVG, rendered on the server, titled with its profile and data date."""
-    args: MultiDict[str, str] = request.args
+def drawn_image(chart: str, fmt: str, args: MultiDict[str, str]) -> tuple[Scope, ImageSize, dict[str, Any], Hashable]:
+    """What an image request draws: its scope, size, titled figure and the key of its picture.
+
+    Raises:
+        NotFound, BadParameters: as ``chart_scope`` and ``image_size``.
+    """
     scope = chart_scope(chart, args)
     figure = figure_for(chart, scope)
     size, drawn = image_size(args, fmt, figure)
     key = ("image", chart, fmt, scope_key(scope), scope.language, size)
-    # Weak: the same key gives the same picture, but plotly writes random clip-path ids into SVGs.
-    etag = validator(key)
-    if request.if_none_match.contains_weak(etag):
-        response = current_app.response_class(status=304)
-        response.set_etag(etag, weak=True)
-        return response
     titled = images.titled(
         drawn,
         figures.chart_title(chart, scope.language),
         figures.provenance(scope),
         figures.credit(scope, url_for("pages.overview", _external=True)),
     )
-    cache: ResultCache[bytes] = current_app.extensions[IMAGE_CACHE]
+    return scope, size, titled, key
 
-    def render() -> bytes:
-        charge_render("image")  # only renders that miss the cache count against the client
-        return renderer().render(titled, "png" if fmt == "png" else "svg", size)
 
-    try:
-        body = cache.get_or_compute(key, render)
-    except RendererUnavailable as exc:
-        current_app.logger.error("chart renderer unavailable: %s", exc)
+def image_renderer(chart: str, fmt: str) -> renders.Renderer:
+    """The render job for one chart as PNG or SVG (runs in a job worker, on the request's query)."""
+
+    def render(_app: Flask, _params: Mapping[str, Any]) -> renders.Rendered:
+        _scope, size, titled, _key = drawn_image(chart, fmt, request.args)
+        body = images.render(renderer(), titled, "png" if fmt == "png" else "svg", size)
+        return renders.Rendered(body, images.MEDIA_TYPES[fmt])
+
+    return render
+
+
+def finished(job: renders.RenderJob, wait: float) -> renders.RenderJob:
+    """The job once it is done or failed, or as it stands after ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    pause = 0.02
+    while not (job.done or job.failed) and time.monotonic() < deadline:
+        time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 1.5, 0.2)
+        job = renders.render_job(current_app, job.id) or job
+    return job
+
+
+def pending(location: str, retry: int) -> Response:
+    """202: the image is being drawn; ask again at ``Location`` after ``Retry-After`` seconds."""
+    body = {"status": "pending", "location": location, "retry_after": retry}
+    response = current_app.response_class(current_app.json.dumps(body), status=202, mimetype="application/json")
+    response.headers["Location"] = location
+    response.headers["Retry-After"] = str(retry)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/export/<chart>.<any(png, svg):fmt>")
+def image(chart: str, fmt: str) -> ResponseReturnValue:
+    """A chart as PNG or SVG, titled with its profile and data date, drawn by a job worker.
+
+    The request waits a few seconds (``IMAGE_WAIT_SECONDS``) for the job, so an ``<img>`` in a
+    plain page gets its picture; past that it answers 202 with ``Location`` and ``Retry-After``,
+    as the report does. The web process never starts a browser.
+    """
+    args: MultiDict[str, str] = request.args
+    scope, _size, _titled, key = drawn_image(chart, fmt, args)
+    # Weak: the same key gives the same picture, but plotly writes random clip-path ids into SVGs.
+    etag = validator(key)
+    if request.if_none_match.contains_weak(etag):
+        response = current_app.response_class(status=304)
+        response.set_etag(etag, weak=True)
+        return response
+    params = MultiDict(args)
+    params.setdefault("lang", current_language())  # the worker replays only the query string
+    job = renders.request_render(
+        current_app, f"image.{chart}.{fmt}", params, context.data_version(), base_url=request.host_url,
+        before_new=lambda: charge_render("image"),  # only renders that are not made already count
+    )
+    job = finished(job, float(current_app.config["IMAGE_WAIT_SECONDS"]))
+    if job.failed:
+        current_app.logger.error("image job %s failed: %s", job.id, job.error)
         raise ServiceUnavailable(
             health.renderer_missing_message() or _("Chart images cannot be rendered right now. Please try again later.")
-        ) from exc
-    response = download(
-        body, images.MEDIA_TYPES[fmt], file_name(scope, chart, fmt), attachment=False
-    )
+        )
+    result = renders.render_result(current_app, job.id) if job.done else None
+    if result is None:
+        location = request.full_path if request.query_string else request.path
+        return pending(location, int(current_app.config["IMAGE_RETRY_SECONDS"]))
+    response = download(result.body, result.media_type, file_name(scope, chart, fmt), attachment=False)
     response.set_etag(etag, weak=True)
     return response
 
@@ -204,9 +253,12 @@ def matrix(fmt: str) -> ResponseReturnValue:
 
 
 def init_app(app: Flask) -> None:
-    """Register the routes, the process's chart renderer and a small cache of rendered images."""
+    """Register the routes and the image render jobs; name the browser the workers render in."""
     app.config.setdefault("CHROMIUM_PATH", "/usr/bin/chromium")
     app.config.setdefault("EXPORT_MAX_AGE", 300)
-    app.extensions[RENDERER] = images.shared_renderer(app.config["CHROMIUM_PATH"])
-    app.extensions[IMAGE_CACHE] = ResultCache[bytes](64)
+    app.config.setdefault("IMAGE_WAIT_SECONDS", 5)
+    app.config.setdefault("IMAGE_RETRY_SECONDS", 1)
+    for chart in figures.CHARTS:
+        for fmt in ("png", "svg"):
+            renders.register(app, f"image.{chart}.{fmt}", image_renderer(chart, fmt))
     app.register_blueprint(bp)

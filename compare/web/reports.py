@@ -91,7 +91,7 @@ def chart_images(field: Scope, scope: Scope, sensitivity: dict[str, Any], fmt: L
             report.ChartImage(
                 figures.chart_title(name, scope.language),
                 figures.chart_description(name, scope.language),
-                renderer().render(figure, fmt, size),
+                images.render(renderer(), figure, fmt, size),
                 images.MEDIA_TYPES[fmt],
             )
         )
@@ -171,7 +171,7 @@ def build(fmt: str) -> bytes:
     if fmt == "docx":
         return word.report_docx(document)
     html = report.render_html(document)
-    return html.encode("utf-8") if fmt == "html" else report.render_pdf(html)
+    return html.encode("utf-8") if fmt == "html" else report.render_pdf(html, renderer())
 
 
 RENDER_NICENESS = 10
@@ -246,7 +246,7 @@ def report_view(fmt: str) -> ResponseReturnValue:
     result = renders.render_result(current_app, job.id) if job.done else None
     if job.failed:
         current_app.logger.error("report job %s failed: %s", job.id, job.error)
-        raise ServiceUnavailable(_("The report could not be made right now. Please try again later."))
+        raise ServiceUnavailable(health.renderer_missing_message() or _("The report could not be made right now. Please try again later."))
     if result is None:
         return preparing(kind)
     response = download(result.body, result.media_type, file_name(field, "report", fmt), attachment=fmt == "docx")

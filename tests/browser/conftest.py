@@ -66,6 +66,8 @@ def server_url(seeded_sqlite_template: Path, tmp_path_factory: pytest.TempPathFa
         # The preset test renders every chart at every size from one address; the limit itself is
         # tested in tests/web, not here.
         "MSGCOMPARE_RENDER_LIMIT_PER_ADDRESS": "100 per minute",
+        # Render jobs (chart images, reports) run in the server itself: there is no worker here.
+        "MSGCOMPARE_QUEUE_URL": "memory://",
     }
     command = [str(Path(sys.executable).with_name("msgcompare")), "run", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

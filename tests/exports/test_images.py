@@ -1,4 +1,7 @@
-"""Static chart images, rendered for real by kaleido in Debian's chromium: valid, sized, labelled."""
+"""Static chart images, rendered for real by plotly.js in Debian's chromium: valid, sized, labelled.
+
+The app runs render jobs in the caller (``memory://``), so each image is drawn by the test
+process's shared browser; tests/rendering covers the worker processes."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from compare.app import create_app
-from compare.exports.images import ChartRenderer, ImageSize, RendererUnavailable
+from compare.exports.images import ImageSize
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -137,13 +140,6 @@ def test_without_a_browser_images_are_a_503_at_once_and_nothing_hangs(
     assert response.get_json()["status"] == 503
     assert time.monotonic() - started < 5
     broken.extensions["msgcompare.engine"].dispose()
-
-
-def test_the_renderer_reports_a_missing_browser(tmp_path: Path) -> None:
-    renderer = ChartRenderer(str(tmp_path / "nothing"), timeout=2, start_timeout=2)
-    with pytest.raises(RendererUnavailable, match="no browser"):
-        renderer.render({"data": [], "layout": {}}, "svg", ImageSize())
-    assert not renderer.running
 
 
 def test_image_sizes_are_bounded() -> None:

@@ -1,0 +1,1 @@
+"""Rendering in a shared headless browser: PDF reports and chart images (worker processes only)."""
