@@ -26,11 +26,13 @@ class Terms(BaseModel):
 
     en: Annotated[tuple[Term, ...], Field(min_length=1)]
     nl: Annotated[tuple[Term, ...], Field(min_length=1)]
+    de: tuple[Term, ...] = ()
+    """German, for German vendors' own documents (quoted in the language they are written in)."""
 
     def found_in(self, text: str) -> bool:
-        """Whether ``text`` contains any term of either language (case-insensitive, word parts)."""
+        """Whether ``text`` contains any term of any language (case-insensitive, word parts)."""
         lowered = text.casefold()
-        return any(term.casefold() in lowered for term in (*self.en, *self.nl))
+        return any(term.casefold() in lowered for term in (*self.en, *self.nl, *self.de))
 
 
 class KeyTermsFile(BaseModel):

@@ -219,3 +219,14 @@ def test_key_terms_file_must_cover_every_criterion(tmp_path: Path, catalogue: Ca
         load_key_terms(catalogue, path)
 
     assert (caught.value.path, caught.value.key) == (path, "criteria.vibes")
+
+
+def test_a_german_vendors_quote_is_read_with_the_german_key_terms(tmp_path: Path, catalogue: Catalogue, check: Callable[..., Any]) -> None:
+    in_german = changed(catalogue, "encryption", quote="Nachrichten werden vor dem Versenden verschlüsselt.")
+    root = write(tmp_path / "german", in_german)
+    off_topic = changed(catalogue, "encryption", quote="Nachrichten werden schnell zugestellt.")
+    other = write(tmp_path / "off-topic", off_topic)
+
+    assert check(root, "--strict").exit_code == 0
+    result = check(other, "--strict")
+    assert "key-terms: alpha/*/encryption: quote mentions none of the key terms of encryption" in result.output
