@@ -68,3 +68,22 @@ def test_docx_has_named_headings_and_the_weights(client: FlaskClient, language: 
     weights = [float(row.cells[2].text) for row in awards.rows[1:-1]]
     assert round(sum(weights), 6) == 100.0
     assert awards.rows[-1].cells[2].text == "100.0"
+
+
+@pytest.mark.parametrize(("language", "requirement", "basis"), [("en", "The offer reaches at least the level", "must-have of the profile"), ("nl", "De aanbieding haalt ten minste het niveau", "harde eis van het profiel")])
+def test_weights_that_do_not_divide_evenly_still_add_up_to_exactly_100(
+    client: FlaskClient, catalogue: Catalogue, language: str, requirement: str, basis: str
+) -> None:
+    """Three equal weights are 33.3 + 33.3 + 33.4, never 99.9; a must-have set in the URL is a knock-out."""
+    query = "profile=core&w.central-control=0&w.retention-management=0&must.encryption=e2ee-default"
+    book = load_workbook(io.BytesIO(client.get(f"/requirements.xlsx?{query}&lang={language}").get_data()))
+    knock_sheet, award_sheet, _guide = SHEETS[language]
+    awards = [r for r in book[award_sheet].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert [r[1] for r in awards] == [catalogue.criterion(c).title.get(language) for c in ("processor-agreement", "eu-storage", "encryption")]
+    assert sorted(r[2] for r in awards) == [33.3, 33.3, 33.4]
+    assert round(sum(r[2] for r in awards), 6) == 100.0
+    encryption = catalogue.criterion("encryption")
+    row = next(r for r in book[knock_sheet].iter_rows(min_row=2, values_only=True) if r[2] == encryption.title.get(language))
+    assert str(row[1]).startswith(requirement)
+    assert row[3] == encryption.level("e2ee-default").label.get(language)
+    assert basis in str(row[7])

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -119,3 +120,64 @@ def test_each_register_in_word_says_its_counts_and_the_scales(reader: FlaskClien
     assert len(counts) == len(registers)
     scale_lines = [text for text in paragraphs if re.match(r"^\w+: 1 .+; 2 .+; 3 .+\.$", text)]
     assert len(scale_lines) == 2, "the likelihood and impact scales, each 1–3 with its meaning"
+
+
+REGISTER_COLUMNS = {
+    "en": ["Risk", "Fact", "Likelihood", "Impact", "Risk", "Mitigation", "Residual risk"],
+    "nl": ["Risico", "Feit", "Kans", "Impact", "Risico", "Maatregelen", "Restrisico"],
+}
+PAGE_ONE = {
+    "en": ("Verdict on WhatsApp Business app: ", "Recommendation", "Permalink pinned to the facts of "),
+    "nl": ("Oordeel over WhatsApp Business app: ", "Aanbeveling", "Vaste link naar de feiten van "),
+}
+
+
+def body(doc: WordDocument) -> list[tuple[str, object]]:
+    """The document's paragraphs and tables in order, and a ``page-break`` marker where a page ends."""
+    items: list[tuple[str, object]] = []
+    paragraphs = iter(doc.paragraphs)
+    tables = iter(doc.tables)
+    for child in doc.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            paragraph = next(paragraphs)
+            if any(br.get(qn("w:type")) == "page" for br in child.iter(qn("w:br"))):
+                items.append(("page-break", None))
+            items.append(("paragraph", paragraph))
+        elif child.tag.endswith("}tbl"):
+            items.append(("table", next(tables)))
+    return items
+
+
+@pytest.mark.parametrize(("language", "profile"), [("en", "public-sector"), ("nl", "healthcare")])
+def test_word_page_one_is_the_answer(reader: FlaskClient, language: str, profile: str) -> None:
+    overview = reader.get(f"/index.json?profile={profile}&lang={language}").get_json()
+    doc = word(reader, f"profile={profile}&lang={language}&charts=0")
+    items = body(doc)
+    first_page = items[: next(i for i, (kind, _item) in enumerate(items) if kind == "page-break")]
+    texts = [item.text for kind, item in first_page if kind == "paragraph"]  # type: ignore[attr-defined]
+    verdict, recommendation, permalink = PAGE_ONE[language]
+    assert f"{verdict}{overview['reference']['verdict']['label']}" in texts
+    assert recommendation in texts
+    picks = next(item for kind, item in first_page if kind == "table")
+    offers = [row.cells[1].text for row in picks.rows[1:]]  # type: ignore[attr-defined]
+    assert offers == [pick["label"] for pick in overview["top_picks"]], "the top three, in order"
+    pinned = next(text for text in texts if text.startswith(permalink))
+    assert re.search(r"as_of=\d{4}-\d{2}-\d{2}", pinned)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_reference_offers_register_has_the_dpia_columns(reader: FlaskClient, language: str) -> None:
+    items = body(word(reader, f"profile=public-sector&lang={language}&charts=0"))
+    heading = next(
+        i for i, (kind, item) in enumerate(items)
+        if kind == "paragraph" and item.text.startswith(("Risk register: WhatsApp Business app", "Risicoregister: WhatsApp Business app"))  # type: ignore[attr-defined]
+    )
+    table = next(item for kind, item in items[heading:] if kind == "table")
+    rows = [[cell.text for cell in row.cells] for row in table.rows]  # type: ignore[attr-defined]
+    assert rows[0] == REGISTER_COLUMNS[language]
+    assert len(rows) > 10, "one row per risk of the register"
+    for row in rows[1:]:
+        likelihood, impact, residual = row[2], row[3], row[6]
+        assert re.match(r"^[123] ", likelihood), row
+        assert re.match(r"^[123] ", impact), row
+        assert re.match(r"^\d ", residual), row
