@@ -63,17 +63,40 @@
     }
   }
 
+  function drawChart(element) {
+    var fallback = element.querySelector(".chart-fallback");
+    if (fallback) {
+      fallback.remove();
+    }
+    plot(element);
+  }
+
   function drawCharts(root) {
     if (!window.Plotly) {
       return;
     }
-    root.querySelectorAll("[data-figure]").forEach(function (element) {
-      var fallback = element.querySelector(".chart-fallback");
-      if (fallback) {
-        fallback.remove();
+    root.querySelectorAll("[data-figure]").forEach(drawChart);
+  }
+
+  /* On first load each chart is drawn in a task of its own, so the browser can show the first
+     chart while the next is drawn, instead of showing none until the last is done (each costs
+     a few hundred milliseconds on a slow machine; see bench/browser.py). A chart replaced by a
+     live update before its turn is skipped: the update draws its successor. */
+  function drawChartsInTurn(root) {
+    if (!window.Plotly) {
+      return;
+    }
+    var pending = Array.prototype.slice.call(root.querySelectorAll("[data-figure]"));
+    function next() {
+      var element = pending.shift();
+      if (element && element.isConnected) {
+        drawChart(element);
       }
-      plot(element);
-    });
+      if (pending.length) {
+        window.setTimeout(next, 0);
+      }
+    }
+    next();
   }
 
   var resizeTimer = null;
@@ -311,7 +334,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    drawCharts(document);
+    drawChartsInTurn(document);
   });
 })();
 
