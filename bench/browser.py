@@ -85,8 +85,8 @@ class Visit:
     requests: int
     cpu: float | None = None
     """CPU time of the page's renderer main thread from navigation start to the moment compared
-    (cold loads only, from a trace): the work itself, which other processes on a busy machine
-    stretch in wall-clock time but do not add to."""
+    (from a trace): the work itself, which other processes on a busy machine stretch in
+    wall-clock time but do not add to."""
 
     @property
     def ready(self) -> float:
@@ -249,7 +249,7 @@ def main() -> None:
                     url, chart = systems[name]
                     context = browser.new_context()
                     cold[name].append(visit(browser, context, url, chart=chart, trace=Path(folder) / "trace.json"))
-                    warm[name].append(visit(browser, context, url, chart=chart))
+                    warm[name].append(visit(browser, context, url, chart=chart, trace=Path(folder) / "trace.json"))
                     context.close()
             browser.close()
             print(
