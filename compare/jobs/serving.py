@@ -53,11 +53,19 @@ def worker_command(concurrency: int, scheduler: bool) -> None:
     from compare.jobs.renders import lower_worker_priority
 
     lower_worker_priority()  # renders take the CPU the web tier leaves; threads inherit it
+    from compare.rendering.browser import shared_browser
+
+    # the worker's one browser starts now, in the background, so its first render is warm
+    shared_browser(app.config["CHROMIUM_PATH"], max_concurrency=int(app.config["RENDER_MAX_CONCURRENCY"])).warm()
     queue.configure(url, app.config.get("QUEUE_NAME"))
     runtime.use_app(app)
     where = url or f"sqlite:///{queue.DEFAULT_QUEUE_FILE}"
     click.echo(f"msgcompare worker: {concurrency} threads on {_redacted(where)}" + (", with the scheduler" if scheduler else ""), err=True)
-    consumer = queue.huey.create_consumer(workers=concurrency, periodic=scheduler, worker_type="thread", check_worker_health=True)
+    # An idle worker polls the SQLite queue five times a second (Huey's default backs off to 10 s),
+    # so a chart image queued by a page is drawn within the page's short wait; Redis blocks.
+    consumer = queue.huey.create_consumer(
+        workers=concurrency, periodic=scheduler, worker_type="thread", check_worker_health=True, max_delay=0.2
+    )
     consumer.run()
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import base64
+import logging
 import os
 import threading
 import urllib.parse
@@ -35,6 +36,7 @@ from typing import Any, Literal, TypeVar
 from compare.settings import PROJECT_ROOT
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 ImageFormat = Literal["png", "svg"]
 DEFAULT_PATH = "/usr/bin/chromium"
 NICENESS = 10
@@ -186,6 +188,25 @@ class Browser:
             raise
         except Exception as exc:
             raise RendererUnavailable(f"the browser failed to render: {exc!r}") from exc
+
+    def warm(self) -> None:
+        """Start the browser and load plotly.js in the background, so the first render is warm.
+
+        A job worker calls this when it starts: the first chart image after a start then costs
+        what any other does. Failures are only logged here; the first render reports them.
+        """
+        if not Path(self.executable).exists():
+            return
+        with self._lock:
+            loop = self._ensure_loop()
+
+        async def start() -> None:
+            try:
+                await self._chart(await self._ensure_browser())
+            except Exception as exc:  # the first real render raises it again, with its deadline
+                log.warning("could not warm the browser at %s: %r", self.executable, exc)
+
+        asyncio.run_coroutine_threadsafe(start(), loop)
 
     # --- what it renders ----------------------------------------------------------------------
 

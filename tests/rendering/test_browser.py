@@ -9,6 +9,7 @@ import io
 import os
 import signal
 import struct
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,6 +88,16 @@ def test_a_browser_that_died_is_started_again(browser: Browser) -> None:
     assert drawn.startswith(b"<svg")
     assert browser.starts == 2
     assert browser.pid != pid
+
+
+def test_warming_starts_the_browser_in_the_background_once(browser: Browser) -> None:
+    browser.warm()
+    deadline = time.monotonic() + 60
+    while not browser.running and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    assert browser.image(FIGURE, "png", 640, 400)[:8] == b"\x89PNG\r\n\x1a\n"
+    assert browser.starts == 1
 
 
 def test_a_call_past_its_deadline_fails_and_the_browser_keeps_working(browser: Browser) -> None:

@@ -27,7 +27,8 @@ def commands_below(pid: int) -> list[str]:
 
 
 def is_browser(command: str) -> bool:
-    return "chromium" in command and "--type=" not in command
+    """A browser's main process (not its renderer, GPU or crash-handler children)."""
+    return command.split(" ", 1)[0].endswith("/chromium") and "--type=" not in command
 
 
 def test_an_image_is_drawn_by_the_worker_and_no_web_process_starts_a_browser(
