@@ -1,6 +1,6 @@
 """Benchmark at 10× and 100× the seed: server time and bytes per size for the heavy answers.
 
-    .venv/bin/python bench/scale.py [--sizes 1,10,100] [--runs 5] [--images]
+    .venv/bin/python bench/scale.py [--sizes 1,10,100] [--runs 5] [--images] [--keep DIR]
 
 For each size, builds a SQLite database with the real migrations holding the seed's products
 copied ``size`` times (copy k of "Signal" is "Signal 7" with id ``signal-7``; about half of each
@@ -62,17 +62,27 @@ def scaled(dataset: Dataset, catalogue: Catalogue, size: int, rng: random.Random
 
 
 def build_database(folder: Path, size: int) -> tuple[str, int]:
-    """A migrated SQLite database with the seed ``size`` times; its URL and number of products."""
+    """A migrated SQLite database with the seed ``size`` times; its URL and number of products.
+
+    An existing file in ``folder`` (from an earlier run with ``--keep``) is reused as it is: the
+    100× database takes minutes to build and the copies are drawn from a fixed seed anyway.
+    """
     catalogue = load_catalogue()
     dataset = scaled(load_dataset(catalogue), catalogue, size, random.Random(size))
-    url = f"sqlite:///{folder / f'scale-{size}.sqlite3'}"
-    engine = make_engine(url)
+    path = folder / f"scale-{size}.sqlite3"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url, len(dataset.products)
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{building}")
     try:
         upgrade(engine)
         with transaction(make_session_factory(engine)) as session:
             queries.load_seed(session, dataset)
     finally:
         engine.dispose()
+    building.rename(path)  # only a finished database is ever reused
     return url, len(dataset.products)
 
 
@@ -129,12 +139,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100", help="copies of the seed, comma-separated")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--images", action="store_true", help="also time a PNG and the HTML report")
+    parser.add_argument("--keep", type=Path, help="folder to keep the databases in and reuse them from")
     options = parser.parse_args()
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = options.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         for size in (int(s) for s in options.sizes.split(",")):
             start = time.perf_counter()
-            url, products = build_database(Path(folder), size)
+            url, products = build_database(folder, size)
             built = time.perf_counter() - start
             figures = measure(url, options.runs, options.images)
             rows.append((size, products, figures))

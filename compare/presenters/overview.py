@@ -7,6 +7,8 @@ so do the JSON twin and, later, the embeds and reports.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,10 +19,10 @@ from compare.presenters.evidence import must_have_reason, standing_label, status
 from compare.presenters.practical import practical_filter_options
 from compare.presenters.profiles import ProfileChoice, profile_document
 from compare.presenters.rounding import display_parts
-from compare.presenters.verdicts import verdict_document, verdict_label, versus_document
+from compare.presenters.verdicts import judged, verdict_document_of, verdict_label, versus_document
 from compare.scoring.matrix import DecisionMatrix
-from compare.scoring.rank import OfferScore, ScoreSheet
-from compare.verdicts import VERDICT_ORDER, VerdictLevel, judge
+from compare.scoring.rank import OfferScore, ScoreSheet, Standing
+from compare.verdicts import VERDICT_ORDER, VerdictLevel
 from criteria.model import Catalogue
 
 TOP_PICKS = 3
@@ -86,16 +88,15 @@ class Filters:
 
 
 def filtered_matrix(matrix: DecisionMatrix, filters: Filters) -> DecisionMatrix:
-    """The matrix restricted to the offers the filters keep, so ranks count only those."""
+    """The matrix restricted to the offers the filters keep, so ranks count only those.
+
+    Without a ranking filter it is the matrix itself, so what was derived from it once (the
+    level positions must-haves are judged on) serves every request.
+    """
     rows = [i for i, offer in enumerate(matrix.offers) if filters.keeps(offer)]
-    return DecisionMatrix(
-        offers=tuple(matrix.offers[i] for i in rows),
-        criteria=matrix.criteria,
-        values=matrix.values[rows],
-        known=matrix.known[rows],
-        worst=matrix.worst,
-        best=matrix.best,
-    )
+    if len(rows) == len(matrix.offers):
+        return matrix
+    return matrix.subset(rows)
 
 
 def category_label(category: Category, language: str) -> str:
@@ -170,7 +171,7 @@ def _lookups(catalogue: Catalogue, language: str) -> tuple[LevelTable, dict[str,
 
 
 def ranking_row(row: OfferScore, catalogue: Catalogue, language: str) -> dict[str, Any]:
-    """One ranked offer: range, coverage, standing with reasons, and each criterion's part.
+    """One ranked offer: range, coverage, standing with reasons, verdict, and each criterion's part.
 
     ``display`` values are what the page prints (tenths, parts summing to totals); ``score`` and
     the parts' ``low``/``high`` keep full precision for anyone who recomputes.
@@ -219,7 +220,7 @@ def ranking_row(row: OfferScore, catalogue: Catalogue, language: str) -> dict[st
         },
         "coverage": round(row.coverage, 6),
         "coverage_text": percent(row.coverage, language),
-        "verdict": verdict_document(judge(row, catalogue), catalogue, language),
+        "verdict": verdict_document_of(judged(row, catalogue), catalogue, language),
         "reasons": [must_have_reason(m, catalogue, language) for m in problems],
         "must_haves": [
             {"criterion": m.criterion_id, "minimum": m.minimum, "verdict": m.verdict.value, "level": m.level_id}
@@ -229,8 +230,8 @@ def ranking_row(row: OfferScore, catalogue: Catalogue, language: str) -> dict[st
     }
 
 
-def matrix_document(matrix: DecisionMatrix, sheet: ScoreSheet, catalogue: Catalogue, language: str) -> dict[str, Any]:
-    """Offers (in rank order) × every criterion: the level in each cell and how sure we are of it.
+def matrix_document(matrix: DecisionMatrix, ranked: Sequence[OfferScore], catalogue: Catalogue, language: str) -> dict[str, Any]:
+    """Offers (``ranked``, in rank order) × every criterion: the level in each cell and how sure we are of it.
 
     Unverified cells carry the claimed level but ``scores`` is false; unknown cells have no level.
     """
@@ -239,7 +240,7 @@ def matrix_document(matrix: DecisionMatrix, sheet: ScoreSheet, catalogue: Catalo
     levels, _titles = _lookups(catalogue, language)
     criteria = [{"id": c.id, "title": c.title.get(language), "levels": len(c.levels)} for c in matrix.criteria]
     rows = []
-    for scored in sheet.rows:
+    for scored in ranked:
         offer = scored.offer
         cells = []
         for criterion in matrix.criteria:
@@ -267,18 +268,18 @@ def with_reference(rows: list[dict[str, Any]], reference: dict[str, Any] | None)
         row["versus_reference"] = versus_document(row, reference) if reference is not None else None
 
 
-def top_picks(rows: list[dict[str, Any]], count: int = TOP_PICKS) -> list[dict[str, Any]]:
-    """The best-ranked offers a buyer may use (suitable, with or without measures), reference excluded.
+def top_pick_rows(offer_ids: list[str], levels: list[VerdictLevel], reference: str | None, count: int = TOP_PICKS) -> list[int]:
+    """Positions of the best-ranked offers a buyer may use (suitable, with or without measures), reference excluded.
 
     When fewer qualify, undetermined offers fill the cards (their verdict says so); offers that
     are not suitable are never recommended.
     """
-    candidates = [r for r in rows if not r.get("is_reference")]
+    candidates = [i for i, offer in enumerate(offer_ids) if offer != reference]
     usable = VERDICT_ORDER[VerdictLevel.SUITABLE_WITH_MEASURES]
-    picks = [r for r in candidates if VERDICT_ORDER[VerdictLevel(r["verdict"]["level"])] <= usable]
+    picks = [i for i in candidates if VERDICT_ORDER[levels[i]] <= usable][:count]
     if len(picks) < count:
-        picks += [r for r in candidates if r["verdict"]["level"] == VerdictLevel.UNDETERMINED.value]
-    return picks[:count]
+        picks += [i for i in candidates if levels[i] is VerdictLevel.UNDETERMINED][: count - len(picks)]
+    return picks
 
 
 def reference_sentence(reference: dict[str, Any], profile_title: str, language: str) -> str:
@@ -299,21 +300,39 @@ def overview_document(
     catalogue: Catalogue,
     language: str,
     reference: OfferScore | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Everything the overview shows, for ``sheet`` ranked on ``matrix`` (already filtered).
 
     ``reference`` is the offer being replaced, scored under the same profile even when the
     filters hide it, so the answer and every "versus" column can always be given.
+
+    With a ``limit`` only the best ``limit`` offers the verdict filter keeps get a row (and a
+    matrix row), and ``paging`` says how many there were: counts and top picks still take every
+    offer into account, but a page of fifty out of 2,300 builds fifty rows, not 2,300.
     """
-    ranked = [ranking_row(row, catalogue, language) for row in sheet.rows]
+    verdicts = [judged(row, catalogue) for row in sheet.rows]
+    levels = [verdict.level for verdict in verdicts]
+    offer_ids = [row.offer_id for row in sheet.rows]
     reference_row = ranking_row(reference, catalogue, language) if reference is not None else None
-    with_reference(ranked, reference_row)
     if reference_row is not None:
         with_reference([reference_row], reference_row)
-    rows = [r for r in ranked if filters.verdict is None or r["verdict"]["level"] == filters.verdict.value]
+    built: dict[int, dict[str, Any]] = {}
+
+    def document_of(i: int) -> dict[str, Any]:
+        if i not in built:
+            built[i] = ranking_row(sheet.rows[i], catalogue, language)
+            with_reference([built[i]], reference_row)
+        return built[i]
+
+    kept = [i for i, level in enumerate(levels) if filters.verdict is None or level is filters.verdict]
+    shown = kept if limit is None or len(kept) <= limit else kept[:limit]
+    rows = [document_of(i) for i in shown]
+    picks = [document_of(i) for i in top_pick_rows(offer_ids, levels, reference.offer_id if reference is not None else None)]
     weighted = [c for c in catalogue.criteria if choice.effective.weight(c.id) > 0]
     profile = profile_document(choice, catalogue, language)
-    verdict_counts = {v.value: sum(r["verdict"]["level"] == v.value for r in ranked) for v in VerdictLevel}
+    standings = Counter(row.standing for row in sheet.rows)
+    verdict_counts = Counter(levels)
     return {
         "language": language,
         "profile": profile,
@@ -323,16 +342,17 @@ def overview_document(
             if reference_row is not None
             else None
         ),
-        "top_picks": top_picks(ranked),
+        "top_picks": picks,
         "counts": {
-            "offers": len(ranked),
-            "shown": len(rows),
-            "eligible": sum(r["standing"] == "eligible" for r in ranked),
-            "undetermined": sum(r["standing"] == "undetermined" for r in ranked),
-            "knocked_out": sum(r["standing"] == "knocked-out" for r in ranked),
-            "verdicts": verdict_counts,
+            "offers": len(sheet.rows),
+            "shown": len(kept),
+            "eligible": standings[Standing.ELIGIBLE],
+            "undetermined": standings[Standing.UNDETERMINED],
+            "knocked_out": standings[Standing.KNOCKED_OUT],
+            "verdicts": {v.value: verdict_counts[v] for v in VerdictLevel},
         },
         "weighted_criteria": [{"id": c.id, "title": c.title.get(language)} for c in weighted],
         "ranking": rows,
-        "matrix": matrix_document(matrix, sheet, catalogue, language),
+        "matrix": matrix_document(matrix, sheet.rows if len(shown) == len(kept) else [sheet.rows[i] for i in shown], catalogue, language),
+        "paging": {"shown": len(shown), "total": len(kept)} if len(shown) < len(kept) else None,
     }

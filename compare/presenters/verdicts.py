@@ -10,7 +10,8 @@ from functools import cache
 from typing import Any
 
 from compare.i18n import translator
-from compare.verdicts import OfferVerdict, VerdictLevel, VerdictReason
+from compare.scoring.rank import OfferScore
+from compare.verdicts import OfferVerdict, VerdictLevel, VerdictReason, judge
 from criteria.model import Catalogue
 
 REFERENCE_OFFER = "whatsapp-business-app"
@@ -70,6 +71,38 @@ def verdict_document(verdict: OfferVerdict, catalogue: Catalogue, language: str)
         "decisive": [reason_document(r, catalogue, language) for r in verdict.decisive],
         "measures": [measure_document(m, catalogue, language) for m in verdict.measures],
     }
+
+
+MEMO_SIZE = 50_000
+"""Entries kept by each memo below: every offer of a 2,300-offer ranking under a score of must-have sets."""
+# A verdict depends on the offer's facts, its must-have results and the catalogue's rules, never
+# on the weights: a new weighting of 2,300 offers would otherwise judge (and word) them all again.
+# Offers and catalogues are immutable but not hashable, so entries are keyed by identity and hold
+# the objects they were made from (an id is never reused while its object is alive).
+_VERDICTS: dict[tuple[int, int, tuple[Any, ...]], tuple[object, object, OfferVerdict]] = {}
+_VERDICT_DOCUMENTS: dict[tuple[int, int, str], tuple[OfferVerdict, object, dict[str, Any]]] = {}
+
+
+def judged(row: OfferScore, catalogue: Catalogue) -> OfferVerdict:
+    """``judge(row, catalogue)``, remembered for the same offer, catalogue and must-have results."""
+    key = (id(row.offer), id(catalogue), row.must_haves)
+    entry = _VERDICTS.get(key)
+    if entry is None or entry[0] is not row.offer or entry[1] is not catalogue:
+        if len(_VERDICTS) >= MEMO_SIZE:
+            _VERDICTS.clear()
+        entry = _VERDICTS[key] = (row.offer, catalogue, judge(row, catalogue))
+    return entry[2]
+
+
+def verdict_document_of(verdict: OfferVerdict, catalogue: Catalogue, language: str) -> dict[str, Any]:
+    """``verdict_document``, remembered per verdict object (from ``judged``); treat it as read-only."""
+    key = (id(verdict), id(catalogue), language)
+    entry = _VERDICT_DOCUMENTS.get(key)
+    if entry is None or entry[0] is not verdict or entry[1] is not catalogue:
+        if len(_VERDICT_DOCUMENTS) >= MEMO_SIZE:
+            _VERDICT_DOCUMENTS.clear()
+        entry = _VERDICT_DOCUMENTS[key] = (verdict, catalogue, verdict_document(verdict, catalogue, language))
+    return entry[2]
 
 
 def tenths(value: float) -> int:

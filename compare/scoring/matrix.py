@@ -6,7 +6,9 @@ slider only changes weights, never which facts are known.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +18,7 @@ from criteria.model import Catalogue, Criterion
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +49,36 @@ class DecisionMatrix:
     def fact(self, row: int, criterion_id: str) -> Fact | None:
         """The fact behind one cell, so every number can be traced to its evidence."""
         return self.offers[row].facts.get(criterion_id)
+
+    @cached_property
+    def steps(self) -> IntArray:
+        """Per cell: the verified level's position on its scale (0 = worst), −1 where unknown.
+
+        Must-haves compare positions, so with this grid a ranking judges every offer's
+        must-haves with a few array comparisons instead of a lookup per cell.
+        """
+        steps = np.full(self.values.shape, -1, dtype=np.intp)
+        for col, criterion in enumerate(self.criteria):
+            position = {level.id: step for step, level in enumerate(criterion.levels)}
+            for row in np.flatnonzero(self.known[:, col]):
+                level_id = self.offers[row].facts[criterion.id].level_id
+                steps[row, col] = position[level_id] if level_id is not None else -1
+        return steps
+
+    def subset(self, rows: Sequence[int]) -> DecisionMatrix:
+        """The matrix with only these rows, in this order (derived grids come along when computed)."""
+        picked = list(rows)
+        part = DecisionMatrix(
+            offers=tuple(self.offers[i] for i in picked),
+            criteria=self.criteria,
+            values=self.values[picked],
+            known=self.known[picked],
+            worst=self.worst,
+            best=self.best,
+        )
+        if "steps" in self.__dict__:
+            part.__dict__["steps"] = self.steps[picked]
+        return part
 
     @property
     def low_values(self) -> FloatArray:

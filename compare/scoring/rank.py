@@ -6,8 +6,9 @@ other criteria buys back a missing processor agreement), the weighted sum is com
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -74,6 +75,43 @@ class Contribution:
         return self.fact.status if self.fact else FactStatus.UNKNOWN
 
 
+@dataclass(frozen=True, eq=False)
+class ScoreParts:
+    """The arrays one ranking's contributions are read from, shared by all of its rows.
+
+    A ranking of 2,300 offers would otherwise build 30,000 ``Contribution`` objects per set of
+    weights although a page shows the breakdown of fifty; each row builds its own on first use.
+    """
+
+    matrix: DecisionMatrix
+    weights: FloatArray
+    shares: FloatArray
+    low_parts: FloatArray
+    high_parts: FloatArray
+
+    def contributions(self, row: int) -> tuple[Contribution, ...]:
+        """One offer's part per weighted criterion, in the matrix's criterion order."""
+        matrix, offer = self.matrix, self.matrix.offers[row]
+        known = matrix.known[row]
+        parts = []
+        for j, criterion in enumerate(matrix.criteria):
+            if self.weights[j] <= 0:
+                continue
+            fact = offer.facts.get(criterion.id)
+            parts.append(
+                Contribution(
+                    criterion_id=criterion.id,
+                    weight=float(self.weights[j]),
+                    share=float(self.shares[j]),
+                    fact=fact,
+                    level_id=fact.level_id if fact is not None and known[j] else None,
+                    low=float(self.low_parts[row, j]),
+                    high=float(self.high_parts[row, j]),
+                )
+            )
+        return tuple(parts)
+
+
 @dataclass(frozen=True)
 class OfferScore:
     """An offer's result: its score range, coverage, must-haves and the parts of its total."""
@@ -84,9 +122,16 @@ class OfferScore:
     high: float
     coverage: float
     """Share (0–1) of the profile's weight resting on verified facts."""
-    contributions: tuple[Contribution, ...]
     must_haves: tuple[MustHaveResult, ...]
     rank: int = 0
+    parts: ScoreParts | None = field(default=None, repr=False, compare=False)
+    row: int = field(default=0, repr=False, compare=False)
+    """This offer's row in ``parts``' matrix."""
+
+    @cached_property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Each weighted criterion's part of the total (``low``/``high`` add up to the range)."""
+        return self.parts.contributions(self.row) if self.parts is not None else ()
 
     @property
     def offer_id(self) -> str:
@@ -127,14 +172,31 @@ class ScoreSheet:
         raise KeyError(f"offer {offer_id!r} is not on this score sheet")
 
 
-def judge_must_have(must: MustHave, matrix: DecisionMatrix, row: int) -> MustHaveResult:
-    """Compare the verified level with the minimum; anything unverified is undetermined."""
-    criterion = matrix.criteria[matrix.index_of_criterion(must.criterion)]
-    fact = matrix.fact(row, must.criterion)
-    if fact is None or not fact.scores or fact.level_id is None:
-        return MustHaveResult(must.criterion, must.minimum, Verdict.UNDETERMINED, None)
-    passed = criterion.rank_of(fact.level_id) >= criterion.rank_of(must.minimum)
-    return MustHaveResult(must.criterion, must.minimum, Verdict.PASSED if passed else Verdict.FAILED, fact.level_id)
+def judge_must_haves(must_haves: tuple[MustHave, ...], matrix: DecisionMatrix) -> list[tuple[MustHaveResult, ...]]:
+    """Every offer's must-have results: the verified level against the minimum, by position.
+
+    Anything unverified is undetermined. Results with equal content are one shared object, as
+    a column of 2,300 offers holds only a handful of distinct outcomes.
+    """
+    columns = []
+    for must in must_haves:
+        col = matrix.index_of_criterion(must.criterion)
+        criterion = matrix.criteria[col]
+        minimum = criterion.rank_of(must.minimum)
+        outcomes: dict[int, MustHaveResult] = {}
+        column = []
+        for step in matrix.steps[:, col].tolist():
+            result = outcomes.get(step)
+            if result is None:
+                if step < 0:
+                    result = MustHaveResult(must.criterion, must.minimum, Verdict.UNDETERMINED, None)
+                else:
+                    verdict = Verdict.PASSED if step >= minimum else Verdict.FAILED
+                    result = MustHaveResult(must.criterion, must.minimum, verdict, criterion.levels[step].id)
+                outcomes[step] = result
+            column.append(result)
+        columns.append(column)
+    return [tuple(results) for results in zip(*columns, strict=True)] if columns else [() for _ in matrix.offers]
 
 
 def standing_of(results: tuple[MustHaveResult, ...]) -> Standing:
@@ -155,6 +217,9 @@ def weight_vector(matrix: DecisionMatrix, profile: WeightProfile) -> FloatArray:
 def rank(matrix: DecisionMatrix, profile: WeightProfile) -> ScoreSheet:
     """Score every offer under ``profile`` and order them, giving tied offers the same rank.
 
+    Totals and must-haves are computed for all offers at once on the arrays; each row's
+    per-criterion breakdown is built only when someone reads it (``OfferScore.contributions``).
+
     Raises:
         ValueError: the profile gives every criterion zero weight.
     """
@@ -163,52 +228,35 @@ def rank(matrix: DecisionMatrix, profile: WeightProfile) -> ScoreSheet:
     if total <= 0:
         raise ValueError(f"profile {profile.id!r} gives every criterion zero weight")
     shares = weights / total
-    low_parts = matrix.low_values * shares
-    high_parts = matrix.high_values * shares
-    rows = []
-    for i, offer in enumerate(matrix.offers):
-        contributions = []
-        for j, criterion in enumerate(matrix.criteria):
-            if weights[j] <= 0:
-                continue
-            fact = matrix.fact(i, criterion.id)
-            contributions.append(
-                Contribution(
-                    criterion_id=criterion.id,
-                    weight=float(weights[j]),
-                    share=float(shares[j]),
-                    fact=fact,
-                    level_id=fact.level_id if fact is not None and matrix.known[i, j] else None,
-                    low=float(low_parts[i, j]),
-                    high=float(high_parts[i, j]),
-                )
-            )
-        must_haves = tuple(judge_must_have(m, matrix, i) for m in profile.must_haves)
-        rows.append(
-            OfferScore(
-                offer=offer,
-                standing=standing_of(must_haves),
-                low=float(low_parts[i].sum()),
-                high=float(high_parts[i].sum()),
-                coverage=float(shares[matrix.known[i]].sum()),
-                contributions=tuple(contributions),
-                must_haves=must_haves,
-            )
-        )
-    rows.sort(key=lambda r: (*r.sort_key(), r.offer.label("en").casefold()))
-    return ScoreSheet(profile=profile, rows=assign_ranks(rows))
-
-
-def assign_ranks(rows: list[OfferScore]) -> tuple[OfferScore, ...]:
-    """Competition ranking ("1, 2, 2, 4"): equal standing and equal range share a rank."""
-    ranked: list[OfferScore] = []
-    for position, row in enumerate(rows, start=1):
-        previous = ranked[-1] if ranked else None
+    parts = ScoreParts(matrix, weights, shares, matrix.low_values * shares, matrix.high_values * shares)
+    lows, highs = parts.low_parts.sum(axis=1).tolist(), parts.high_parts.sum(axis=1).tolist()
+    must_haves = judge_must_haves(profile.must_haves, matrix)
+    standings = [standing_of(results) for results in must_haves]
+    keys = [
+        (STANDING_ORDER[standings[i]], -round(lows[i], 9), -round(highs[i], 9), offer.label("en").casefold(), i)
+        for i, offer in enumerate(matrix.offers)
+    ]
+    rows: list[OfferScore] = []
+    for position, (*_key, i) in enumerate(sorted(keys), start=1):
+        previous = rows[-1] if rows else None
+        # Competition ranking ("1, 2, 2, 4"): equal standing and equal range share a rank.
         tied = (
             previous is not None
-            and previous.standing is row.standing
-            and abs(previous.low - row.low) <= TIE_TOLERANCE
-            and abs(previous.high - row.high) <= TIE_TOLERANCE
+            and previous.standing is standings[i]
+            and abs(previous.low - lows[i]) <= TIE_TOLERANCE
+            and abs(previous.high - highs[i]) <= TIE_TOLERANCE
         )
-        ranked.append(replace(row, rank=previous.rank if tied and previous else position))
-    return tuple(ranked)
+        rows.append(
+            OfferScore(
+                offer=matrix.offers[i],
+                standing=standings[i],
+                low=lows[i],
+                high=highs[i],
+                coverage=float(shares[matrix.known[i]].sum()),
+                must_haves=must_haves[i],
+                rank=previous.rank if tied and previous is not None else position,
+                parts=parts,
+                row=i,
+            )
+        )
+    return ScoreSheet(profile=profile, rows=tuple(rows))

@@ -128,10 +128,9 @@ def overview(fmt: str | None = None) -> ResponseReturnValue:
         matrix = filtered_matrix(current.matrix, state.filters)
         sheet = scored(matrix, state, scope)
         reference = reference_score(current, state)
-        document = overview_document(matrix, sheet, state.choice, state.filters, catalogue(), language, reference)
+        document = overview_document(matrix, sheet, state.choice, state.filters, catalogue(), language, reference, limit)
         document["as_of"] = state.as_of.isoformat() if state.as_of else None
         document["data_date"] = iso_day(newest_recording(current.offers))
-        document = paging.top_of(document, limit)
         figures = {"ranking": charts.ranking_chart(document, language), "matrix": charts.matrix_heatmap(document, language)}
         return document, figures
 
