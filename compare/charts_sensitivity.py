@@ -22,6 +22,7 @@ from compare.charts_style import (
     wrap,
 )
 from compare.i18n import number, translator
+from compare.presenters import paging
 
 BLUES = [[0.0, "#FFFFFF"], [0.004, "#FFFFFF"], [0.005, "#EAF3FB"], [0.5, "#9ECAE1"], [1.0, "#4292C6"]]
 """Sequential single-hue scale from white (never happened); dark text keeps 5:1 on its darkest end.
@@ -40,18 +41,30 @@ def expected_rank(probabilities: list[float]) -> float:
     return sum((i + 1) * p for i, p in enumerate(probabilities))
 
 
+def _columns(rows: list[dict[str, Any]]) -> tuple[int, bool]:
+    """How many rank columns the grid has, and whether a last "worse" column gathers the rest.
+
+    Only ranks that happened to some row count; past ``TOP`` ranks one column holds the rest,
+    as a grid 1,300 ranks wide is neither drawable nor readable.
+    """
+    ranks = max((i + 1 for row in rows for i, p in enumerate(row["probabilities"]) if shown(p)), default=1)
+    return (paging.TOP, True) if ranks > paging.TOP else (ranks, False)
+
+
 def _grid(rows: list[dict[str, Any]], language: str, narrow: bool) -> dict[str, Any]:
     _ = translator(language).gettext
-    ranks = max((i + 1 for row in rows for i, p in enumerate(row["probabilities"]) if shown(p)), default=1)
-    columns = [str(i + 1) for i in range(ranks)]
+    ranks, rest = _columns(rows)
+    columns = [str(i + 1) for i in range(ranks)] + ([f"{ranks + 1}+"] if rest else [])
     labels = [row["label"] for row in rows]
     z, text, customdata = [], [], []
     for row in rows:
-        shares = (row["probabilities"] + [0.0] * ranks)[:ranks]
+        shares = (row["probabilities"][:ranks] + [0.0] * ranks)[:ranks]
+        if rest:
+            shares.append(max(0.0, 1.0 - sum(shares)))
         z.append([round(100 * p, 1) if shown(p) else 0 for p in shares])
         # On a phone a rank column is a few pixels wide: only shares of a quarter or more get a figure.
         text.append([number(100 * p, language, 0) if shown(p) and (not narrow or p >= 0.25) else "" for p in shares])
-        customdata.append([row["label"]] * ranks)
+        customdata.append([row["label"]] * len(columns))
     return {
         "type": "heatmap",
         "name": _("Share of sampled weightings (%)"),
@@ -76,10 +89,11 @@ def rank_probability_chart(sensitivity: dict[str, Any], language: str) -> Figure
     """A grid of product × rank: how often each product lands at each rank under sampled weights.
 
     Sorted by expected rank; only ranks that happened carry a figure, so the message (who is
-    reliably on top, who only sometimes) is not buried under rows of "0 %".
+    reliably on top, who only sometimes) is not buried under rows of "0 %". At most ``TOP``
+    products (the best by expected rank) and ``TOP`` ranks are drawn, as on the pages.
     """
     _ = translator(language).gettext
-    rows = sorted(sensitivity["distributions"], key=lambda row: expected_rank(row["probabilities"]))
+    rows = sorted(sensitivity["distributions"], key=lambda row: expected_rank(row["probabilities"]))[: paging.TOP]
     height = 130 + 32 * len(rows)
     axis_title = _("Rank under the sampled weightings") + " (%)"
     common: dict[str, Any] = {
@@ -93,8 +107,9 @@ def rank_probability_chart(sensitivity: dict[str, Any], language: str) -> Figure
         margin={"l": 4, "r": 4, "t": 60, "b": 10},
         yaxis={**common["yaxis"], "tickmode": "array", "tickvals": [row["label"] for row in rows], "ticktext": short},
     )
-    ranks = len(_grid(rows, language, False)["x"])
-    narrow["xaxis"] = {**common["xaxis"], "tickmode": "array", "tickvals": [str(r) for r in range(1, ranks + 1) if r == 1 or r % 5 == 0]}
+    ranks, rest = _columns(rows)
+    ticks = [str(r) for r in range(1, ranks + 1) if r == 1 or r % 5 == 0] + ([f"{ranks + 1}+"] if rest else [])
+    narrow["xaxis"] = {**common["xaxis"], "tickmode": "array", "tickvals": ticks}
     return figure([_grid(rows, language, False)], wide, narrow={"data": [_grid(rows, language, True)], "layout": narrow})
 
 

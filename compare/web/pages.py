@@ -284,7 +284,10 @@ def sensitivity(fmt: str | None = None) -> ResponseReturnValue:
     samples, seed = current_app.config["SENSITIVITY_SAMPLES"], current_app.config["SENSITIVITY_SEED"]
     key = (data_version(), scope, profile_key(state.choice.effective), samples, seed)
     analysis: Sensitivity = caches(current_app).sensitivity.get_or_compute(key, lambda: analyse(matrix, sheet, samples, seed))
-    document = sensitivity_document(analysis, sheet, state.choice, state.filters, catalogue(), language)
+    # The page and its JSON twin show the best contenders unless asked for all: the whole table
+    # is samples' worth of probabilities for every pair of offers (the API keeps it whole).
+    limit = None if request.args.get("show") == "all" else paging.TOP
+    document = sensitivity_document(analysis, sheet, state.choice, state.filters, catalogue(), language, limit)
     if wants_json(fmt):
         return json_response({"ok": True, **document})
     figures = {
