@@ -124,6 +124,20 @@ def is_browser(command: str) -> bool:
     return command.split(" ", 1)[0].endswith("/chromium") and "--type=" not in command
 
 
+def nice_of(pid: int) -> int:
+    """A process's niceness (-1 when it has gone)."""
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def workers_of(root: int) -> list[int]:
+    """The job worker processes under ``root``."""
+    below = set(descendants(root))
+    return [pid for pid, _parent, command in processes() if pid in below and "compare.cli worker" in command]
+
+
 def browser_pids(root: int) -> list[int]:
     """Main browser processes under ``root``."""
     below = set(descendants(root))
@@ -160,13 +174,18 @@ def served(folder: Path, db: str, web_workers: int) -> None:
         latencies(base, 10)  # warm the page caches of each web worker
         print(f"/ idle                      {describe(latencies(base, 60))}")
         for url in REPORTS:
-            if get(base, url, "application/json")[0] != 202:
-                raise SystemExit(f"{url} was not queued")
+            status, body, _headers = get(base, url, "application/json")
+            if status != 202:
+                raise SystemExit(f"{url} was not queued: {status} {body[:300]!r}")
         busy: list[float] = []
         started = time.perf_counter()
+        niceness: set[int] = set()
         while any(get(base, u, "application/json")[0] == 202 for u in REPORTS):
             busy += latencies(base, 10)
+            niceness |= {nice_of(pid) for worker in workers_of(server.pid) for pid in descendants(worker, include_self=True)}
         print(f"/ while 4 reports render    {describe(busy)}   (all four done in {time.perf_counter() - started:.1f} s)")
+        print(f"/ idle again, afterwards    {describe(latencies(base, 60))}")
+        print(f"niceness of the worker and its browser processes while rendering: {sorted(niceness - {-1})}")
         tree = {pid for pid in descendants(server.pid)}
         commands = {pid: command for pid, _parent, command in processes() if pid in tree}
         workers = [pid for pid, command in commands.items() if "compare.cli worker" in command]
@@ -195,11 +214,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--skip-cold", action="store_true", help="only the figures against msgcompare serve")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="bench-report-"))
     db = f"sqlite:///{folder / 'bench.sqlite3'}"
     seed_database(db)
-    for fmt in ("pdf", "docx"):
+    for fmt in () if options.skip_cold else ("pdf", "docx"):
         startup, first, second, size = cold(db, fmt, options.runs)
         print(f"default-scope {fmt:4}  fresh process {first:6.2f} s (after {startup:.1f} s app start)   warm process, new parameters {second:6.2f} s   (medians of {options.runs}; {size:,} bytes)")
     served(folder, db, options.web_workers)

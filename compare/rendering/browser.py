@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import base64
+import ctypes
 import logging
 import os
 import threading
@@ -128,6 +129,7 @@ class Browser:
                 os.setpriority(os.PRIO_PROCESS, tid, max(os.getpriority(os.PRIO_PROCESS, tid), self.niceness))
             except OSError:
                 pass
+            keep_priority_down()
         asyncio.set_event_loop(loop)
         loop.run_forever()
 
@@ -284,6 +286,25 @@ class Browser:
             thread.join(10)
         if not thread.is_alive():
             loop.close()
+
+
+PR_CAPBSET_DROP, CAP_SYS_NICE = 24, 23
+
+
+def keep_priority_down() -> None:
+    """Stop processes started from this thread from raising their priority again (Linux).
+
+    Chromium gives its compositor and foreground renderers a higher priority (niceness 0, even
+    -8) when it is allowed to, which a worker running as root is: that would undo the worker's
+    niceness and take the CPU from the web tier. Dropping CAP_SYS_NICE from this thread's
+    capability bounding set (per thread, inherited by what it starts) leaves the rest of the
+    process alone; where that is not permitted or not Linux nothing changes.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_CAPBSET_DROP, CAP_SYS_NICE, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
 
 
 def decode_data_uri(url: str) -> bytes:

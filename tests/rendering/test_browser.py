@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 from pytest_httpserver import HTTPServer
 
-from compare.rendering.browser import Browser, RendererUnavailable, decode_data_uri
+from compare.rendering.browser import Browser, RendererUnavailable, decode_data_uri, descendants
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -126,3 +126,26 @@ def test_data_uris_decode_in_both_of_plotlys_encodings() -> None:
     assert decode_data_uri("data:image/png;base64,iVBORw==") == b"\x89PNG"
     with pytest.raises(RendererUnavailable):
         decode_data_uri("about:blank")
+
+
+def niceness_of_threads(pid: int) -> list[int]:
+    """The niceness of every thread of a process (fields after the command name in /proc stat)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found.append(int((task / "stat").read_text().rsplit(")", 1)[1].split()[16]))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def test_the_browser_runs_below_the_web_tier_and_cannot_raise_itself(browser: Browser) -> None:
+    browser.pdf("<h1>Report</h1>")
+    browser.image(FIGURE, "png", 640, 400)
+    main = browser.pid
+    assert main is not None
+
+    threads = [nice for pid in descendants(main, include_self=True) for nice in niceness_of_threads(pid)]
+
+    assert threads
+    assert min(threads) >= browser.niceness, "Chromium raised the priority of a process or thread"

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from compare.app import create_app
 from compare.rendering.browser import descendants, processes
 from tests.jobs.conftest import environment, wait_for
 from tests.jobs.test_serve import KEY, Serve, serve  # noqa: F401 (fixture)
@@ -68,3 +69,23 @@ def test_an_image_is_drawn_by_the_worker_and_no_web_process_starts_a_browser(
     for pid in web:
         own = [tree[found] for found in descendants(pid) if found in tree and found not in below_workers and found not in workers]
         assert not any(is_browser(command) for command in own), f"web process {pid} started a browser"
+
+
+def test_an_image_not_drawn_within_the_wait_is_a_202_saying_where_to_ask_again(tmp_path: Path, seeded_sqlite_template: Path) -> None:
+    database = tmp_path / "app.sqlite3"
+    shutil.copyfile(seeded_sqlite_template, database)
+    app = create_app({
+        "TESTING": True, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "x",
+        "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}", "IMAGE_WAIT_SECONDS": 0.2,  # no worker runs
+    })
+    client = app.test_client()
+
+    answer = client.get("/export/ranking.png?width=700", headers={"Accept": "application/json"})
+
+    assert answer.status_code == 202
+    assert answer.headers["Location"] == "/export/ranking.png?width=700"
+    assert answer.headers["Retry-After"] == "1"
+    assert answer.headers["Cache-Control"] == "no-store"
+    assert answer.get_json()["status"] == "pending"
+    assert client.get("/export/ranking.png?width=700").status_code == 202, "asking again finds the same job"
+    app.extensions["msgcompare.engine"].dispose()
