@@ -130,13 +130,16 @@ def request_render(
     now = datetime.now(UTC)
     stale_before = now - timedelta(seconds=float(app.config["RENDER_TIMEOUT_SECONDS"]))
     sessions = sessions_of(app)
-    enqueue = False
-    with transaction(sessions) as session:
+    with sessions() as session:  # the usual case, a job that exists and stands: read only
         row = session.scalars(select(RenderJobRow).where(RenderJobRow.key == key)).first()
-        requeue = row is not None and (
-            row.status is JobStatus.FAILED
-            or (row.status is not JobStatus.DONE and (row.started_at or row.created_at) < stale_before)
-        )
+        if row is not None and not _to_queue_again(row, stale_before):
+            return _view(row)
+    enqueue = False
+    # IMMEDIATE: on SQLite a read transaction that later writes fails at once ("locked") when a
+    # worker wrote in between; taking the write lock first makes it wait its turn instead.
+    with transaction(sessions, immediate=True) as session:
+        row = session.scalars(select(RenderJobRow).where(RenderJobRow.key == key)).first()
+        requeue = row is not None and _to_queue_again(row, stale_before)
         if before_new is not None and (row is None or requeue):
             before_new()
         if row is None:
@@ -161,6 +164,13 @@ def request_render(
         if queue.huey.immediate:
             return render_job(app, job.id) or job
     return job
+
+
+def _to_queue_again(row: RenderJobRow, stale_before: datetime) -> bool:
+    """A failed job, or one not done that no worker has touched since ``stale_before``."""
+    return row.status is JobStatus.FAILED or (
+        row.status is not JobStatus.DONE and (row.started_at or row.created_at) < stale_before
+    )
 
 
 def render_job(app: Flask, job_id: str) -> RenderJob | None:
