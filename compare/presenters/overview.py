@@ -176,12 +176,11 @@ def ranking_row(row: OfferScore, catalogue: Catalogue, language: str) -> dict[st
     ``display`` values are what the page prints (tenths, parts summing to totals); ``score`` and
     the parts' ``low``/``high`` keep full precision for anyone who recomputes.
     """
-    parts = display_parts(
-        [c.low for c in row.contributions], [c.high for c in row.contributions], [c.known for c in row.contributions]
-    )
+    shares = row.contributions
+    parts = display_parts([c.low for c in shares], [c.high for c in shares], [c.known for c in shares])
     contributions = []
     levels, titles = _lookups(catalogue, language)
-    for c, low, high in zip(row.contributions, parts.low_parts, parts.high_parts, strict=True):
+    for c, low, high in zip(shares, parts.low_parts, parts.high_parts, strict=True):
         shown = c.level_id or (c.fact.level_id if c.fact is not None else None)
         status = c.status
         contributions.append(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
 
 import numpy as np
 
@@ -112,7 +111,7 @@ class ScoreParts:
         return tuple(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OfferScore:
     """An offer's result: its score range, coverage, must-haves and the parts of its total."""
 
@@ -128,9 +127,13 @@ class OfferScore:
     row: int = field(default=0, repr=False, compare=False)
     """This offer's row in ``parts``' matrix."""
 
-    @cached_property
+    @property
     def contributions(self) -> tuple[Contribution, ...]:
-        """Each weighted criterion's part of the total (``low``/``high`` add up to the range)."""
+        """Each weighted criterion's part of the total (``low``/``high`` add up to the range).
+
+        Built on each call and not kept: a cached ranking of 2,300 offers then holds 2,300 small
+        objects, not 30,000 the garbage collector walks on every full collection. Read it once.
+        """
         return self.parts.contributions(self.row) if self.parts is not None else ()
 
     @property
@@ -196,7 +199,9 @@ def judge_must_haves(must_haves: tuple[MustHave, ...], matrix: DecisionMatrix) -
                 outcomes[step] = result
             column.append(result)
         columns.append(column)
-    return [tuple(results) for results in zip(*columns, strict=True)] if columns else [() for _ in matrix.offers]
+    # Equal tuples are shared too: a cached ranking keeps a handful of them, not one per offer.
+    shared: dict[tuple[MustHaveResult, ...], tuple[MustHaveResult, ...]] = {}
+    return [shared.setdefault(results, results) for results in zip(*columns, strict=True)] if columns else [() for _ in matrix.offers]
 
 
 def standing_of(results: tuple[MustHaveResult, ...]) -> Standing:
