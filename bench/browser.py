@@ -20,6 +20,10 @@ for each run and with the two systems interleaved (the order alternates between 
 - **warm**: the same page again in the same context (assets in the HTTP cache, server caches
   warm), the same moments, and the bytes transferred (the repeat view).
 
+With ``--eager-compile`` a third system joins the interleaving: msgcompare's page with plotly.js
+served (through Playwright's routing) behind V8's ``//# allFunctionsCalledOnLoad`` hint, cold
+loads only, to weigh that hint on this machine.
+
 Prints the median of every figure, and the ratio of msgcompare's first chart to Datasette's
 load, taken in the same run. Figures, not asserts: see docs/benchmarks.md.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -87,6 +92,8 @@ class Visit:
     """CPU time of the page's renderer main thread from navigation start to the moment compared
     (from a trace): the work itself, which other processes on a busy machine stretch in
     wall-clock time but do not add to."""
+    all_cpu: float | None = None
+    """The same for every thread of the renderer process (background compiling included)."""
 
     @property
     def ready(self) -> float:
@@ -177,26 +184,55 @@ def visit(browser: Any, context: Any, url: str, *, chart: bool, trace: Path | No
     page.wait_for_load_state("networkidle")  # late requests (icon, second chart) count as bytes too
     moments = page.evaluate(MOMENTS)
     page.close()
-    cpu = main_thread_cpu(trace, "first-chart" if chart else "loaded") if trace is not None else None
-    return Visit(first_chart, float(moments["paint"]), float(moments["load"]), sum(received.values()), len(received), cpu)
+    cpu, all_cpu = renderer_cpu(trace, "first-chart" if chart else "loaded") if trace is not None else (None, None)
+    return Visit(first_chart, float(moments["paint"]), float(moments["load"]), sum(received.values()), len(received), cpu, all_cpu)
 
 
-def main_thread_cpu(trace: Path, mark: str) -> float:
-    """Milliseconds of CPU the renderer's main thread spent in tasks from navigation start to ``mark``.
+def renderer_cpu(trace: Path, mark: str) -> tuple[float, float]:
+    """Milliseconds of CPU from navigation start to ``mark``: the renderer's main thread, and all its threads.
 
     The page's main thread is the one that recorded the User Timing ``mark`` (the trace holds one,
     from the traced page); the mark's ``startTime`` (ms since navigation start) gives the start.
-    Tasks are the top-level ``RunTask`` events, whose ``tdur`` is thread (CPU) time.
+    Tasks are the top-level ``RunTask`` (and worker ``ThreadPool_RunTask``) events, whose
+    ``tdur`` is thread (CPU) time; "all threads" adds V8's background compiling and the rest of
+    the renderer process.
     """
     events = json.loads(trace.read_text(encoding="utf-8"))["traceEvents"]
     marked = next(e for e in events if e.get("name") == mark and e.get("cat") == "blink.user_timing")
     thread, end = (marked["pid"], marked["tid"]), marked["ts"]
     start = end - float(marked["args"]["data"]["startTime"]) * 1000
-    tasks = [
-        e for e in events
-        if e.get("name") == "RunTask" and e.get("ph") == "X" and (e["pid"], e["tid"]) == thread and start <= e["ts"] < end
-    ]
-    return sum(e.get("tdur", 0) for e in tasks) / 1000
+    main_thread = every_thread = 0.0
+    for e in events:
+        if e.get("ph") == "X" and e["pid"] == thread[0] and start <= e["ts"] < end and e.get("name") in ("RunTask", "ThreadPool_RunTask"):
+            every_thread += e.get("tdur", 0) / 1000
+            if (e["pid"], e["tid"]) == thread:
+                main_thread += e.get("tdur", 0) / 1000
+    return main_thread, every_thread
+
+
+EAGER = "msgcompare, eager compile"
+
+
+def serve_eager_plotly(context: Any, base: str) -> None:
+    """Answer this context's plotly.js requests with the same bundle behind V8's eager-compile hint.
+
+    The hint (``//# allFunctionsCalledOnLoad`` on the first line) makes V8 compile every function
+    on a background thread while the file streams in, rather than each on the main thread at its
+    first call. Served uncompressed from here, with the same immutable cache header.
+    """
+    with urllib.request.urlopen(f"{base}/", timeout=30) as response:  # noqa: S310 - our loopback server
+        page = response.read().decode()
+    path = re.search(r'src="(/assets/plotly-[^"]+)"', page)
+    if path is None:
+        raise SystemExit("no plotly.js <script> on the page")
+    with urllib.request.urlopen(f"{base}{path.group(1)}", timeout=30) as response:  # noqa: S310 - our loopback server
+        body = b"//# allFunctionsCalledOnLoad\n" + response.read()
+    headers = {"content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=31536000, immutable"}
+
+    def answer(route: Any) -> None:
+        route.fulfill(status=200, body=body, headers=headers)
+
+    context.route(f"{base}{path.group(1)}", answer)
 
 
 def median(values: list[float]) -> float:
@@ -208,6 +244,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per system (interleaved)")
     parser.add_argument("--path", default="/", help="msgcompare page to open")
+    parser.add_argument(
+        "--eager-compile",
+        action="store_true",
+        help="also load msgcompare with plotly.js starting with V8's //# allFunctionsCalledOnLoad hint",
+    )
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -236,6 +277,8 @@ def main() -> None:
                 "msgcompare": (f"{base}{args.path}", True),
                 "datasette": (f"{other}{DATASETTE_PAGE}", False),
             }
+            if args.eager_compile:
+                systems[EAGER] = (f"{base}{args.path}", True)
             for url, chart in systems.values():  # server-side warm-up, outside the figures
                 context = browser.new_context()
                 visit(browser, context, url, chart=chart)
@@ -248,8 +291,11 @@ def main() -> None:
                 for name in order:
                     url, chart = systems[name]
                     context = browser.new_context()
+                    if name == EAGER:
+                        serve_eager_plotly(context, base)
                     cold[name].append(visit(browser, context, url, chart=chart, trace=Path(folder) / "trace.json"))
-                    warm[name].append(visit(browser, context, url, chart=chart, trace=Path(folder) / "trace.json"))
+                    if name != EAGER:  # Playwright's routing turns the HTTP cache off: no warm load
+                        warm[name].append(visit(browser, context, url, chart=chart, trace=Path(folder) / "trace.json"))
                     context.close()
             browser.close()
             print(
@@ -262,15 +308,18 @@ def main() -> None:
 
 def report(cold: dict[str, list[Visit]], warm: dict[str, list[Visit]]) -> None:
     """Print the medians and the same-run ratio of msgcompare's first chart to Datasette's load."""
-    print("| system | load | first paint ms | first chart ms | load end ms | main-thread CPU ms | bytes | requests |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| system | load | first paint ms | first chart ms | load end ms | main-thread CPU ms | renderer CPU ms | bytes | requests |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name in cold:
         for kind, visits in (("cold", cold[name]), ("warm", warm[name])):
+            if not visits:
+                continue
             charts = [v.first_chart for v in visits if v.first_chart is not None]
             print(
                 f"| {name} | {kind} | {median([v.first_paint for v in visits]):.0f} | "
                 f"{f'{median(charts):.0f}' if charts else '—'} | {median([v.load_end for v in visits]):.0f} | "
                 f"{f'{median(cpus):.0f}' if (cpus := [v.cpu for v in visits if v.cpu is not None]) else '—'} | "
+                f"{f'{median(alls):.0f}' if (alls := [v.all_cpu for v in visits if v.all_cpu is not None]) else '—'} | "
                 f"{median([v.bytes for v in visits]):,.0f} | {visits[0].requests} |"
             )
     ratios = [ours.ready / theirs.ready for ours, theirs in zip(cold["msgcompare"], cold["datasette"], strict=True)]
@@ -280,6 +329,9 @@ def report(cold: dict[str, list[Visit]], warm: dict[str, list[Visit]]) -> None:
     )
     cpu_ratios = [(o.cpu or 0) / (t.cpu or 1) for o, t in zip(cold["msgcompare"], cold["datasette"], strict=True)]
     print(f"cold: main-thread CPU to first chart / Datasette's to load end, per run: median {median(cpu_ratios):.2f}")
+    if EAGER in cold:
+        eager = [e.ready / lazy.ready for e, lazy in zip(cold[EAGER], cold["msgcompare"], strict=True)]
+        print(f"cold: first chart with eager compile / as served, per run: median {median(eager):.2f} (runs {min(eager):.2f} … {max(eager):.2f})")
 
 
 if __name__ == "__main__":
