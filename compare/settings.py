@@ -67,6 +67,8 @@ class DefaultSettings:
     FETCH_MAX_CONCURRENCY = 8
     FETCH_MAX_BYTES = 5 * 1024 * 1024
     FETCH_ALLOW_NETWORKS: tuple[str, ...] = ()
+    FETCH_HOST_INTERVAL_SECONDS = 1.0
+    """Least time between two requests to one vendor host, across all jobs and workers."""
     # Jobs: where the queue lives (unset: the embedded SQLite queue; redis://… for several hosts).
     QUEUE_URL: str | None = None
     QUEUE_NAME = "msgcompare"
@@ -78,6 +80,11 @@ class DefaultSettings:
     SOURCES_ROOT: str | None = None
     """Folder of source declarations (default: scrapers/sources)."""
     WEBHOOK_ALLOW_NETWORKS: tuple[str, ...] = ()
+    WEBHOOK_RETRIES = 5
+    """Further attempts after a webhook delivery fails, before it is marked failed."""
+    WEBHOOK_RETRY_DELAY_SECONDS = 10.0
+    """Wait before the first retry; each further wait is WEBHOOK_RETRY_BACKOFF times longer."""
+    WEBHOOK_RETRY_BACKOFF = 3.0
     """Networks webhooks may reach although private or loopback (tests; an intranet receiver)."""
     TRUSTED_PROXY_HOPS = 0
     """Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host headers are trusted."""

@@ -219,7 +219,19 @@ class Fetcher:
     async def _exchange(
         self, url: httpx.URL, headers: dict[str, str], *, document: bool
     ) -> _Response:
-        """A single request on one global slot, reading the body only when it is a 2xx."""
+        """A single request on one global slot, reading the body only when it is a 2xx.
+
+        A shared pacer's turn is taken before the slot, so a request waiting for its turn at
+        one vendor does not hold up requests to the others.
+        """
+        if self.settings.pacer is None:
+            return await self._exchange_now(url, headers, document=document)
+        async with self.settings.pacer.turn(origin(url)):
+            return await self._exchange_now(url, headers, document=document)
+
+    async def _exchange_now(
+        self, url: httpx.URL, headers: dict[str, str], *, document: bool
+    ) -> _Response:
         shown = str(url)
         async with self._gate.slot():
             try:

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 import httpx
 
 from scrapers.addresses import Resolver
+from scrapers.politeness import HostPacer
 
 AGENT_NAME = "msgcompare"
 TEXT_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", "text/markdown"})
@@ -51,6 +52,8 @@ class FetchSettings:
     """Loopback/private networks we may fetch from anyway (tests: ``("127.0.0.1",)``)."""
     resolver: Resolver | None = None
     """Name → addresses; the system resolver when None (a fixed table for air-gapped runs and tests)."""
+    pacer: HostPacer | None = None
+    """Turns at each origin shared across fetchers (parallel jobs, other workers); None: only this fetcher's host lock."""
 
     @property
     def user_agent(self) -> str:

@@ -3,15 +3,19 @@
 A refresh touches a few dozen pages across a dozen hosts; running them all at once would be
 fast and rude. The gate lets ``limit`` requests run in total but only one at a time per origin
 (scheme, host and port, the same unit robots.txt applies to), so each vendor sees a single,
-sequential visitor.
+sequential visitor. When several fetchers run at once (parallel refresh jobs, several worker
+machines) a :class:`HostPacer` shared by all of them gives each request to an origin its turn,
+one at a time and spaced by a minimum interval; the job runner supplies one kept in the queue's
+storage.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -53,6 +57,13 @@ class HostGate:
         """One of the ``limit`` global request slots."""
         async with self._slots:
             yield
+
+
+class HostPacer(Protocol):
+    """Spaces requests to one origin across every fetcher that shares the pacer."""
+
+    def turn(self, host: str) -> AbstractAsyncContextManager[None]:
+        """Held around one request to ``host`` (an :func:`origin`): entered when it may be sent."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,16 +110,25 @@ def give_up(app: Flask, delivery_id: int) -> None:
             delivery.status = DeliveryStatus.FAILED
 
 
-class DeliveryFailed(Exception):
-    """The receiver did not accept the delivery; the queue retries it later."""
+def retry_delay(app: Flask, retry: int) -> float:
+    """Seconds before retry number ``retry`` (1-based): the first delay, times the backoff after each."""
+    first = float(app.config["WEBHOOK_RETRY_DELAY_SECONDS"])
+    return first * float(app.config["WEBHOOK_RETRY_BACKOFF"]) ** (retry - 1)
 
 
-@huey.task(retries=5, retry_delay=10, retry_backoff=3, context=True)  # type: ignore[untyped-decorator]
-def deliver_webhook(delivery_id: int, task: Any = None) -> None:
-    """Send one delivery; retried after 10 s, 30 s, 90 s, 4.5 min and 13.5 min, then given up."""
+@huey.task()  # type: ignore[untyped-decorator]
+def deliver_webhook(delivery_id: int, retry: int = 0) -> None:
+    """Send one delivery; on failure schedule the next try, and after the last one give up.
+
+    The retries are this task scheduling itself rather than Huey's per-task retry options, so
+    their number and delays come from the settings (``WEBHOOK_RETRIES``,
+    ``WEBHOOK_RETRY_DELAY_SECONDS``, ``WEBHOOK_RETRY_BACKOFF``; by default 10 s, 30 s, 90 s,
+    4.5 min and 13.5 min) of the worker that runs it.
+    """
     with job_app() as app:
         if attempt(app, delivery_id) is not DeliveryStatus.PENDING:
             return
-        if task is not None and task.retries > 0:
-            raise DeliveryFailed(f"delivery {delivery_id} not accepted; retrying")
+        if retry < int(app.config["WEBHOOK_RETRIES"]):
+            deliver_webhook.schedule((delivery_id, retry + 1), delay=retry_delay(app, retry + 1))
+            return
         give_up(app, delivery_id)

@@ -23,7 +23,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from compare import refresh, source_events
-from compare.jobs import notify, queue
+from compare.jobs import coordination, notify, queue
 from compare.jobs.queue import huey
 from compare.jobs.runtime import job_app
 from compare.store.jobs import RefreshRunRow
@@ -52,12 +52,18 @@ class Run:
 
 
 def fetch_settings(app: Flask) -> FetchSettings:
-    """Fetch limits from the app config (MSGCOMPARE_FETCH_* in the environment)."""
+    """Fetch limits from the app config (MSGCOMPARE_FETCH_* in the environment).
+
+    Each job fetches with a fetcher of its own, so the per-host spacing comes from a pacer in
+    the queue's storage, which every job in every worker of this installation shares.
+    """
+    queue.configure(app.config.get("QUEUE_URL"), app.config.get("QUEUE_NAME"))
     return FetchSettings(
         contact_url=app.config["FETCH_CONTACT_URL"],
         max_concurrency=int(app.config["FETCH_MAX_CONCURRENCY"]),
         max_bytes=int(app.config["FETCH_MAX_BYTES"]),
         allow_networks=tuple(app.config["FETCH_ALLOW_NETWORKS"]),
+        pacer=coordination.QueuePacer(float(app.config["FETCH_HOST_INTERVAL_SECONDS"])),
     )
 
 

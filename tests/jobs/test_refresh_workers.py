@@ -21,7 +21,7 @@ from compare.app import create_app
 from compare.jobs import refresh_jobs
 from compare.store.setup import sessions_of
 from compare.store.sources import FetchStatus, SnapshotRow, SourceDocumentRow
-from tests.jobs.conftest import REDIS_URL, StartWorker, environment, wait_for
+from tests.jobs.conftest import REDIS_URL, StartWorker, environment, track_app, wait_for
 from tests.jobs.sources import POLICY_PAGE, declare
 
 
@@ -29,7 +29,7 @@ class Setup:
     """The settings shared by the test's app and its worker processes."""
 
     def __init__(self, database: str, queue_name: str, root: Path, *, lease: int = 600) -> None:
-        self.values = {
+        self.values: dict[str, object] = {
             "DATABASE_URL": database,
             "QUEUE_URL": REDIS_URL,
             "QUEUE_NAME": queue_name,
@@ -37,10 +37,13 @@ class Setup:
             "FETCH_ALLOW_NETWORKS": ["127.0.0.1/32"],
             "WEBHOOK_ALLOW_NETWORKS": ["127.0.0.1/32"],
             "REFRESH_LEASE_SECONDS": lease,
+            # One local server stands for every vendor: unpaced here, so the workers fetch side by
+            # side; test_coordination paces it.
+            "FETCH_HOST_INTERVAL_SECONDS": 0,
         }
 
     def app(self) -> Flask:
-        return create_app({"TESTING": True, "SECRET_KEY": "t", **self.values})
+        return track_app(create_app({"TESTING": True, "SECRET_KEY": "t", **self.values}))
 
     def env(self) -> dict[str, str]:
         values = {f"MSGCOMPARE_{k}": v if isinstance(v, str) else json.dumps(v) for k, v in self.values.items() if k != "DATABASE_URL"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +19,8 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 from werkzeug import Request, Response
 
-from compare import accounts
-from compare.jobs import refresh_jobs
+from compare import accounts, refresh, source_events
+from compare.jobs import notify, refresh_jobs
 from compare.store.events import (
     DeliveryStatus,
     EventKind,
@@ -129,3 +130,48 @@ def test_a_webhook_to_a_private_address_is_refused_at_registration(app: Flask) -
     assert "private address 10.1.2.3" in response.get_data(as_text=True)
     with sessions_of(app)() as session:
         assert session.scalars(select(WebhookRow)).all() == []
+
+
+def test_webhook_retries_follow_the_settings_and_end_failed_after_the_last(
+    tmp_path: Path, server: HTTPServer, database: str, queue_name: str, start_worker: StartWorker
+) -> None:
+    declare(tmp_path / "sources", server.url_for("/"))
+    calls: Counter[str] = Counter()
+
+    def receiver(request: Request) -> Response:
+        calls[request.path] += 1
+        flaky_and_failing = request.path == "/down" or calls[request.path] == 1
+        return Response("no", status=503) if flaky_and_failing else Response("thanks")
+
+    for path in ("/flaky", "/down"):
+        server.expect_request(path, method="POST").respond_with_handler(receiver)
+    setup = Setup(database, queue_name, tmp_path / "sources")
+    setup.values.update(WEBHOOK_RETRIES=2, WEBHOOK_RETRY_DELAY_SECONDS=0.2, WEBHOOK_RETRY_BACKOFF=2)
+    start_worker(setup.env(), "--concurrency", "1", "--no-scheduler")
+    app = setup.app()
+    with transaction(sessions_of(app)) as session:
+        source_id = refresh.sync_sources(session, refresh_jobs.declarations(app))[0].source_id
+        for path in ("/flaky", "/down"):
+            session.add(WebhookRow(url=server.url_for(path), secret=SECRET, active=True, created_at=datetime.now(UTC), created_by="t"))
+        session.flush()
+        source_events.track(session, source_id, True, "HTTP 404", datetime.now(UTC))
+        new = session.info.pop(source_events.NEW_DELIVERIES)
+
+    notify.send(app, new)
+
+    def settled() -> bool:
+        with sessions_of(app)() as session:
+            return all(d.status is not DeliveryStatus.PENDING for d in session.scalars(select(WebhookDeliveryRow)))
+
+    wait_for(settled, message="both deliveries to be delivered or given up")
+    with sessions_of(app)() as session:
+        outcome = {
+            webhook.url.rsplit("/", 1)[1]: (delivery.status, delivery.attempts, delivery.error)
+            for delivery, webhook in session.execute(select(WebhookDeliveryRow, WebhookRow).join(WebhookRow))
+        }
+    assert outcome == {
+        "flaky": (DeliveryStatus.DELIVERED, 2, None),
+        "down": (DeliveryStatus.FAILED, 3, "HTTP 503"),
+    }
+    assert calls == Counter({"/flaky": 2, "/down": 3})
+    app.extensions["msgcompare.engine"].dispose()

@@ -6,7 +6,8 @@ import asyncio
 import dataclasses
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from pytest_httpserver import HTTPServer
@@ -481,3 +482,31 @@ def test_fetch_all_works_when_the_caller_already_runs_an_event_loop(site, settin
     [outcome] = outcomes
     assert not isinstance(outcome, FetchError)
     assert outcome.body == b"<main><p>Hello</p></main>"
+
+
+class RecordingPacer:
+    """A pacer that gives every turn at once and notes each turn's host and what the server saw meanwhile."""
+
+    def __init__(self, site: HTTPServer) -> None:
+        self.site = site
+        self.turns: list[tuple[str, int, int]] = []
+
+    @asynccontextmanager
+    async def turn(self, host: str) -> AsyncIterator[None]:
+        before = len(self.site.log)
+        yield
+        self.turns.append((host, before, len(self.site.log)))
+
+
+def test_a_shared_pacer_gives_every_request_its_turn_with_the_origin(
+    site: HTTPServer, settings: FetchSettings
+) -> None:
+    site.expect_request("/doc").respond_with_data(PAGE, content_type="text/html")
+    pacer = RecordingPacer(site)
+
+    outcomes = fetch_all([site.url_for("/doc?n=1"), site.url_for("/doc?n=2")], dataclasses.replace(settings, pacer=pacer))
+
+    assert all(isinstance(o, FetchResult) for o in outcomes)
+    origin = f"http://127.0.0.1:{site.port}"
+    # robots.txt, then each document: each request happens inside its own turn.
+    assert pacer.turns == [(origin, 0, 1), (origin, 1, 2), (origin, 2, 3)]
