@@ -146,3 +146,6 @@ class UserRow(Base):
     created_at: Mapped[datetime]
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     """Bumped by logout, a password change and ``users revoke``: older login cookies stop working."""
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 (hex) of the secret in this reviewer's events-feed address; None: no feed address."""
+    feed_token_created_at: Mapped[datetime | None]

@@ -26,6 +26,8 @@ from flask import (
 )
 from flask import session as cookie_session
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from flask_login import (
     LoginManager,
     UserMixin,
@@ -75,16 +77,16 @@ class Reviewer(UserMixin):  # type: ignore[misc]
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]
-    username = StringField("User name", validators=[DataRequired(), Length(max=100)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=500)])
+    username = StringField(lazy_gettext("User name"), validators=[DataRequired(), Length(max=100)])
+    password = PasswordField(lazy_gettext("Password"), validators=[DataRequired(), Length(max=500)])
 
 
 class AcceptForm(FlaskForm):  # type: ignore[misc]
-    note = TextAreaField("Note for the fact's explanation (optional)", validators=[Length(max=2000)])
+    note = TextAreaField(lazy_gettext("Note for the fact's explanation (optional)"), validators=[Length(max=2000)])
 
 
 class RejectForm(FlaskForm):  # type: ignore[misc]
-    reason = TextAreaField("Why is this proposal wrong?", validators=[DataRequired(), Length(max=2000)])
+    reason = TextAreaField(lazy_gettext("Why is this proposal wrong?"), validators=[DataRequired(), Length(max=2000)])
 
 
 View = TypeVar("View", bound=Callable[..., ResponseReturnValue])
@@ -141,7 +143,7 @@ def login() -> ResponseReturnValue:
             cookie_session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME (8 hours)
             login_user(Reviewer(user.id, user.username, user.session_version))
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Unknown user name or wrong password.")
+        form.password.errors.append(_("Unknown user name or wrong password."))
     return render_template("admin/login.html", form=form), 200 if request.method == "GET" or form.errors == {} else 400
 
 
@@ -196,7 +198,7 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
     session = request_session(current_app)
     row = session.get(ProposalRow, proposal_id)
     if row is None:
-        abort(404, description=f"there is no proposal {proposal_id}")
+        abort(404, description=_("there is no proposal %(id)s", id=proposal_id))
     return render_template("admin/proposal.html", **_proposal_context(row))
 
 
@@ -229,7 +231,7 @@ def accept(proposal_id: int) -> ResponseReturnValue:
         form,
         "accept_form",
         lambda session: review.accept(session, proposal_id, current_user.username, form.note.data or ""),
-        f"Proposal {proposal_id} accepted; the fact has a new revision.",
+        _("Proposal %(id)s accepted; the fact has a new revision.", id=proposal_id),
     )
 
 
@@ -243,7 +245,7 @@ def reject(proposal_id: int) -> ResponseReturnValue:
         form,
         "reject_form",
         lambda session: review.reject(session, proposal_id, current_user.username, form.reason.data or ""),
-        f"Proposal {proposal_id} rejected.",
+        _("Proposal %(id)s rejected.", id=proposal_id),
     )
 
 
@@ -260,7 +262,7 @@ def _decide(
         flash(str(exc), "error")
         return _rerender(proposal_id, status=409)
     except OperationalError:  # SQLite still locked after its busy timeout: the other decision wins
-        flash(f"Proposal {proposal_id} is being decided by someone else right now; reload to see the outcome.", "error")
+        flash(_("Proposal %(id)s is being decided by someone else right now; reload to see the outcome.", id=proposal_id), "error")
         return _rerender(proposal_id, status=409)
     except review.ReviewError as exc:
         flash(str(exc), "error")
@@ -273,7 +275,7 @@ def _rerender(proposal_id: int, status: int = 400, **forms: FlaskForm) -> Respon
     """An invalid form comes back with its messages, and what the reviewer typed kept."""
     row = request_session(current_app).get(ProposalRow, proposal_id)
     if row is None:
-        abort(404, description=f"there is no proposal {proposal_id}")
+        abort(404, description=_("there is no proposal %(id)s", id=proposal_id))
     context = _proposal_context(row)
     context.update(forms)
     return render_template("admin/proposal.html", **context), status
@@ -293,7 +295,7 @@ def _versions(source_id: int) -> tuple[SourceDocumentRow, list[DocumentVersionRo
     session = request_session(current_app)
     source = session.get(SourceDocumentRow, source_id)
     if source is None:
-        abort(404, description=f"there is no source {source_id}")
+        abort(404, description=_("there is no source %(id)s", id=source_id))
     versions = session.scalars(
         select(DocumentVersionRow).where(DocumentVersionRow.source_id == source_id).order_by(DocumentVersionRow.id)
     ).all()
@@ -318,7 +320,7 @@ def _version_pair(source_id: int) -> tuple[SourceDocumentRow, DocumentVersionRow
     for name in ("from", "to"):
         value = request.args.get(name, "")
         if not value.isdigit() or int(value) not in by_id:
-            abort(400, description=f"parameter '{name}' must be the id of a version of source {source_id}")
+            abort(400, description=_("parameter '%(name)s' must be the id of a version of source %(id)s", name=name, id=source_id))
         pair.append(by_id[int(value)])
     return found, pair[0], pair[1]
 

@@ -140,7 +140,7 @@ def close(correction_id: int) -> ResponseReturnValue:
         row = corrections.close_correction(session, correction_id, current_user.username, note, datetime.now(UTC))
         if row is None:
             abort(404)
-    flash(f"Suggestion {correction_id} closed.", "success")
+    flash(_("Suggestion %(id)s closed.", id=correction_id), "success")
     return redirect(url_for("admin.queue"))
 
 
