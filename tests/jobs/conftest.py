@@ -13,10 +13,13 @@ from pathlib import Path
 
 import pytest
 import redis
+from flask import Flask
 from pytest_httpserver import HTTPServer
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from compare.store.setup import seed_database
-from tests.conftest import fresh_postgres_database
+from tests.conftest import POSTGRES_URL, fresh_postgres_database
 
 MSGCOMPARE = [sys.executable, "-m", "compare.cli"]
 
@@ -54,8 +57,29 @@ def start_worker(tmp_path: Path) -> Iterator[StartWorker]:
             process.wait()
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 60, message: str = "condition") -> None:
-    """Poll ``condition`` until it holds; fail the test with ``message`` after ``timeout`` seconds."""
+_apps: list[Flask] = []
+
+
+def track_app(app: Flask) -> Flask:
+    """Have ``app``'s database connections closed after the test, whatever its outcome."""
+    _apps.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_tracked_apps() -> Iterator[None]:
+    """A failed test must not leave connections for the garbage collector to find in a later one."""
+    yield
+    while _apps:
+        _apps.pop().extensions["msgcompare.engine"].dispose()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 180, message: str = "condition") -> None:
+    """Poll ``condition`` until it holds; fail the test with ``message`` after ``timeout`` seconds.
+
+    The ceiling is generous: on a machine shared by many test runs a worker gets a small share of
+    a core, and a run that takes 20 s alone can take minutes; passing tests never wait for it.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -78,12 +102,27 @@ def server() -> Iterator[HTTPServer]:
     server.stop()
 
 
-@pytest.fixture
-def database() -> Iterator[str]:
-    """A migrated, seeded PostgreSQL database of its own."""
+@pytest.fixture(scope="session")
+def seeded_postgres_template() -> Iterator[str]:
+    """A migrated, seeded PostgreSQL database to copy (once per test process: seeding takes seconds)."""
     for url in fresh_postgres_database():
         seed_database(url)
-        yield url
+        yield make_url(url).database or ""
+
+
+@pytest.fixture
+def database(seeded_postgres_template: str) -> Iterator[str]:
+    """A migrated, seeded PostgreSQL database of its own: a server-side copy of the template."""
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"msgcompare_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{seeded_postgres_template}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
@@ -92,7 +131,8 @@ def queue_name() -> Iterator[str]:
     name = f"msgcompare-test-{uuid.uuid4().hex[:8]}"
     yield name
     client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(f"*{name}*"))
+    # Huey's own keys carry the name without its dashes.
+    keys = list(client.scan_iter(f"*{name}*")) + list(client.scan_iter(f"*{name.replace('-', '')}*"))
     if keys:
         client.delete(*keys)
     client.close()

@@ -85,9 +85,9 @@ def test_two_workers_share_a_refresh_of_twenty_sources_and_record_each_once(
     for path in paths:
         server.expect_request(path).respond_with_handler(slow_page)
     setup = Setup(database, queue_name, tmp_path / "sources")
-    app = setup.app()
     for _ in range(2):
         start_worker(setup.env(), "--concurrency", "2", "--no-scheduler")
+    app = setup.app()  # while the workers start
     logs = [tmp_path / "worker-0.log", tmp_path / "worker-1.log"]
     wait_for(lambda: all("msgcompare worker:" in log.read_text() for log in logs), message="both workers to start")
 
@@ -115,8 +115,8 @@ def test_a_killed_worker_keeps_what_it_finished_and_the_rest_is_retried(
     for path in paths:
         server.expect_request(path).respond_with_handler(slow_page)
     setup = Setup(database, queue_name, tmp_path / "sources", lease=3)
-    app = setup.app()
     doomed = start_worker(setup.env(), "--concurrency", "2", "--no-scheduler")
+    app = setup.app()  # while the worker starts
     wait_for(lambda: "msgcompare worker:" in (tmp_path / "worker-0.log").read_text(), message="the worker to start")
 
     run = refresh_jobs.start_run(app)

@@ -6,6 +6,7 @@ cookie jar (cookies are not tied to a port, so a login on one server is sent to 
 
 from __future__ import annotations
 
+import functools
 import shutil
 import signal
 import socket
@@ -40,31 +41,34 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-Serve = Callable[..., str]
+Serve = Callable[..., list[str]]
 
 
 @pytest.fixture
 def serve(tmp_path: Path) -> Iterator[Serve]:
-    """Start ``msgcompare serve`` with an environment; returns its base URL once /healthz answers."""
+    """Start ``count`` ``msgcompare serve`` processes at once; returns their base URLs once each /healthz answers."""
     started: list[subprocess.Popen[bytes]] = []
 
-    def start(env: dict[str, str], *args: str) -> str:
+    def launch(env: dict[str, str], args: tuple[str, ...]) -> tuple[subprocess.Popen[bytes], int]:
         port = free_port()
         with (tmp_path / f"serve-{port}.log").open("wb") as log:
             process = subprocess.Popen([*MSGCOMPARE, "serve", "--port", str(port), "--workers", "1", *args], env=env, stdout=log, stderr=subprocess.STDOUT)
         started.append(process)
-        base = f"http://127.0.0.1:{port}"
+        return process, port
 
-        def answers() -> bool:
-            if process.poll() is not None:
-                pytest.fail((tmp_path / f"serve-{port}.log").read_text())
-            try:
-                return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
-            except httpx.HTTPError:
-                return False
+    def answers(process: subprocess.Popen[bytes], port: int) -> bool:
+        if process.poll() is not None:
+            pytest.fail((tmp_path / f"serve-{port}.log").read_text())
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
 
-        wait_for(answers, timeout=90, message=f"serve on port {port}")
-        return base
+    def start(env: dict[str, str], *args: str, count: int = 1) -> list[str]:
+        servers = [launch(env, args) for _ in range(count)]  # they start side by side
+        for process, port in servers:
+            wait_for(functools.partial(answers, process, port), timeout=90, message=f"serve on port {port}")
+        return [f"http://127.0.0.1:{port}" for _, port in servers]
 
     yield start
     for process in started:
@@ -97,7 +101,7 @@ def test_serve_alone_serves_pages_and_renders_a_report_with_its_embedded_worker(
     env = environment(
         DATABASE_URL=f"sqlite:///{database}", MSGCOMPARE_SECRET_KEY=KEY, MSGCOMPARE_QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}"
     )
-    base = serve(env)
+    [base] = serve(env)
 
     with httpx.Client(base_url=base, timeout=30) as browser:
         home = browser.get("/")
@@ -138,7 +142,7 @@ def test_two_servers_on_postgresql_share_a_login_and_see_each_others_accepted_fa
             select(ProposalRow).where(ProposalRow.status == ProposalStatus.PENDING, ProposalRow.criterion_id == "eu-storage")
         ).one()
     env = environment(DATABASE_URL=database, MSGCOMPARE_SECRET_KEY=KEY, MSGCOMPARE_QUEUE_URL=REDIS_URL, MSGCOMPARE_QUEUE_NAME=queue_name)
-    first, second = serve(env), serve(env)
+    first, second = serve(env, count=2)
 
     with httpx.Client(timeout=30) as browser:
         assert browser.get(f"{second}/admin/").status_code == 302

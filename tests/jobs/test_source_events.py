@@ -71,11 +71,11 @@ def test_three_failures_make_one_event_entry_and_call_and_the_recovery_one_more(
 
     server.expect_request("/hook", method="POST").respond_with_handler(receiver)
     setup = Setup(database, queue_name, tmp_path / "sources")
-    app = setup.app()
+    start_worker(setup.env(), "--concurrency", "1", "--no-scheduler")
+    app = setup.app()  # while the worker starts
     with transaction(sessions_of(app)) as session:
         accounts.create_user(session, "anna", PASSWORD)
         session.add(WebhookRow(url=server.url_for("/hook"), secret=SECRET, active=True, created_at=datetime.now(UTC), created_by="anna"))
-    start_worker(setup.env(), "--concurrency", "1", "--no-scheduler")
 
     def refresh_once() -> None:
         run = refresh_jobs.start_run(app, {"signal"})
