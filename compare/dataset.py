@@ -34,11 +34,17 @@ from criteria.model import Catalogue
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_ROOT = PROJECT_ROOT / "data" / "products"
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 # A host ("example.eu", subdomains included) or a host with one path segment for a vendor's own
 # account on a shared host ("github.com/nextcloud"): the vendor publishes its documentation there too.
 Domain = Annotated[str, StringConstraints(pattern=r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:/[A-Za-z0-9._-]+)?$")]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)]
+# Text no longer than its database column: SQLite would store a longer one, and PostgreSQL would
+# then refuse the same data file (or its export) with a bare database error instead of this key.
+Text100 = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
+Text200 = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+Text400 = Annotated[str, StringConstraints(min_length=1, max_length=400, strip_whitespace=True)]
 
 
 class DataError(CatalogueError):
@@ -56,10 +62,10 @@ class TextRecord(_Record):
 
 class EvidenceRecord(_Record):
     quote: NonEmpty
-    source_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    source_url: WebUrl
     seen_on: date
-    source_type: NonEmpty
-    source_date: NonEmpty | None = None
+    source_type: Text100
+    source_date: Text100 | None = None
     seen_in: NonEmpty | None = None
     checked_on: date | None = None
     checked: NonEmpty | None = None
@@ -81,7 +87,7 @@ class FactRecord(_Record):
     edition: Slug | None = None
     status: FactStatus
     level: Slug | None = None
-    research_value: str | None = None
+    research_value: Text200 | None = None
     explanation: TextRecord | None = None
     evidence: EvidenceRecord | None = None
     confidence: Confidence
@@ -90,7 +96,7 @@ class FactRecord(_Record):
 
 
 class ObservationRecord(_Record):
-    topic: NonEmpty
+    topic: Text100
     criterion: Slug | None = None
     value: NonEmpty
     explanation: TextRecord | None = None
@@ -101,12 +107,12 @@ class ObservationRecord(_Record):
 
 class ProductRecord(_Record):
     id: Slug
-    name: NonEmpty
-    full_name: NonEmpty
-    vendor_company: NonEmpty
+    name: Text200
+    full_name: Text400
+    vendor_company: Text400
     jurisdiction: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None
     jurisdiction_note: NonEmpty
-    website: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    website: WebUrl
     category: Category
     editions: tuple[EditionRecord, ...] = ()
     facts: tuple[FactRecord, ...] = Field(default=())

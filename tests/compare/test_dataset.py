@@ -82,6 +82,9 @@ def edit_copy(tmp_path: Path, name: str, change) -> Path:  # type: ignore[no-unt
         (lambda d: d["facts"][0]["evidence"].update(seen_on="last spring"), "facts[0].evidence.seen_on", "date"),
         (lambda d: d["facts"][0]["evidence"].update(source_url="not a url"), "facts[0].evidence.source_url", "pattern"),
         (lambda d: d["facts"][0].update(edition="moon-base"), "facts[0].edition", "no edition 'moon-base'"),
+        # longer than the database column: SQLite would take it, PostgreSQL would refuse the load
+        (lambda d: d["facts"][0]["evidence"].update(source_date="2025-05-09 " + "x" * 100), "facts[0].evidence.source_date", "at most 100"),
+        (lambda d: d.update(name="S" * 201), "name", "at most 200"),
     ],
 )
 def test_broken_fact_names_file_and_key(tmp_path: Path, catalogue: Catalogue, change, key: str, message: str) -> None:  # type: ignore[no-untyped-def]
