@@ -93,19 +93,28 @@ def products(session: Session) -> tuple[Product, ...]:
 
 
 def data_version(session: Session) -> str:
-    """A fingerprint of everything a comparison is built from (products, editions, fact revisions).
+    """A fingerprint of everything a comparison is built from (products, editions, facts, practical facts).
 
-    Revisions are append-only, so their count and newest id change with every new fact; product
-    and edition rows are few and hashed whole. Caches of rankings and Monte Carlo runs are keyed
-    on it, so a reviewed fact shows up on the next request, in every process.
+    Fact revisions are append-only, so their count and newest id change with every new fact;
+    practical-fact revisions are appended or closed, so their count, newest id and the number and
+    newest moment of closed ones do. Product and edition rows are few and hashed whole. Caches of
+    rankings and Monte Carlo runs are keyed on it, so a reviewed fact shows up on the next request,
+    in every process; it runs on every request, so it reads aggregates rather than rows where it can.
     """
     facts = session.execute(select(func.count(FactRevisionRow.id), func.max(FactRevisionRow.id))).one()
+    practical = session.execute(
+        select(
+            func.count(PracticalFactRow.id),
+            func.max(PracticalFactRow.id),
+            func.count(PracticalFactRow.superseded_at),
+            func.max(PracticalFactRow.superseded_at),
+        )
+    ).one()
     product_rows = session.execute(select(ProductRow.__table__).order_by(ProductRow.id)).all()
     edition_rows = session.execute(select(EditionRow.__table__).order_by(EditionRow.product_id, EditionRow.id)).all()
     # Open proposals change what the pages show ("under review"), so they are part of the version.
     pending = session.scalars(select(ProposalRow.id).where(ProposalRow.status == ProposalStatus.PENDING).order_by(ProposalRow.id)).all()
-    practical_rows = session.execute(select(PracticalFactRow.__table__).order_by(PracticalFactRow.id)).all()
-    text = repr((tuple(facts), [tuple(r) for r in product_rows], [tuple(r) for r in edition_rows], list(pending), [tuple(r) for r in practical_rows]))
+    text = repr((tuple(facts), tuple(practical), [tuple(r) for r in product_rows], [tuple(r) for r in edition_rows], list(pending)))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

@@ -194,3 +194,22 @@ def test_upgrading_dates_stored_practical_facts_from_the_day_their_quote_was_rea
             assert [row.superseded_at for row in rows] == [None, None]
     finally:
         engine.dispose()
+
+
+def test_the_data_version_changes_when_a_practical_fact_is_only_closed(sessions: sessionmaker[Session], seed: Dataset) -> None:
+    with transaction(sessions) as session:
+        queries.load_seed(session, dataclasses.replace(seed, practical=()))
+        practical_store.revise_practical(session, "signal", (GUEST_BEFORE,), now=DAY_ONE)
+    with sessions() as session:
+        before = queries.data_version(session)
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (GUEST_BEFORE,), now=DAY_TWO)  # unchanged
+    with sessions() as session:
+        unchanged = queries.data_version(session)
+    with transaction(sessions) as session:
+        practical_store.revise_practical(session, "signal", (), now=DAY_TWO)  # closes a row, adds none
+    with sessions() as session:
+        after = queries.data_version(session)
+
+    assert unchanged == before
+    assert after != before
