@@ -84,9 +84,14 @@ def existing_user(session: Session, username: str) -> UserRow:
 
 
 def revoke_sessions(session: Session, username: str) -> UserRow:
-    """End every session of this reviewer (their cookies stop working on the next request)."""
+    """End every session of this reviewer and close their admin feed address.
+
+    Revocation is for a lost laptop or a copied cookie; the feed address sits in the same feed
+    reader on the same laptop, so it is a credential to end as well.
+    """
     user = existing_user(session, username)
     user.session_version += 1
+    user.feed_token_hash = user.feed_token_created_at = None
     return user
 
 

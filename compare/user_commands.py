@@ -64,10 +64,10 @@ def password_command(username: str) -> None:
 @users.command("revoke")
 @click.argument("username")
 def revoke_command(username: str) -> None:
-    """End every session of a reviewer now (a lost laptop, a copied cookie)."""
+    """End every session of a reviewer now and close their feed address (a lost laptop, a copied cookie)."""
     with account_transaction() as session:
         accounts.revoke_sessions(session, username)
-    click.echo(f"Every session of {username!r} has ended.")
+    click.echo(f"Every session of {username!r} has ended, and their admin feed address is closed.")
 
 
 def init_app(app: Flask) -> None:

@@ -134,3 +134,17 @@ def test_admin_messages_and_form_errors_are_dutch(events_app: Flask) -> None:
     assert "Gebruik een http://- of https://-adres." in refused.get_data(as_text=True)
     feed = client.get("/admin/events.atom")
     assert feed_titles(feed.data)[0].endswith("begon te falen")
+
+
+def test_revoking_a_reviewer_also_closes_their_feed_address(events_app: Flask) -> None:
+    reviewer = events_app.test_client()
+    login(reviewer)
+    address = make_feed_address(reviewer).removeprefix("http://localhost")
+    reader = events_app.test_client()
+    assert reader.get(address).status_code == 200
+
+    result = events_app.test_cli_runner().invoke(args=["users", "revoke", "anna"])
+
+    assert result.exit_code == 0, result.output
+    assert "feed address is closed" in result.output
+    assert reader.get(address).status_code == 403
