@@ -22,6 +22,8 @@ stamp=.venv/.installed-from
 wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ -x .venv/bin/msgcompare ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
   step "Python environment is up to date (.venv)"
+  # The plotly.js bundle has inputs of its own (assets/): rebuilt only when they changed.
+  bash scripts/build-assets.sh
 else
   step "Installing Python packages into .venv (about a minute the first time)"
   source scripts/setup-env.sh
