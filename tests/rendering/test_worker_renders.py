@@ -38,7 +38,7 @@ def test_an_image_is_drawn_by_the_worker_and_no_web_process_starts_a_browser(
     database = tmp_path / "app.sqlite3"
     shutil.copyfile(seeded_sqlite_template, database)
     env = environment(DATABASE_URL=f"sqlite:///{database}", MSGCOMPARE_SECRET_KEY=KEY, MSGCOMPARE_QUEUE_URL=f"sqlite:///{tmp_path / 'queue.sqlite3'}")
-    base = serve(env)
+    [base] = serve(env)
     port = base.rsplit(":", 1)[1]
 
     with httpx.Client(base_url=base, timeout=60) as client:

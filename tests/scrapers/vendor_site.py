@@ -39,6 +39,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
         "consumer-cloud-unencrypted",
         "consumer-cloud-e2ee",
         "vendor-managed",
+        "no-chat-backup",
         "organisation-controlled",
     ),
     "account-security": ("none", "two-factor", "sso-and-policies"),
