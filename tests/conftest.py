@@ -53,12 +53,13 @@ def seed(catalogue: Catalogue) -> Dataset:
     return load_dataset(catalogue)
 
 
-def fresh_postgres_database() -> Iterator[str]:
-    """Create an empty database on the local server, yield its URL, drop it afterwards."""
+def fresh_postgres_database(template: str | None = None) -> Iterator[str]:
+    """Create a database on the local server (empty, or a server-side copy of ``template``), yield its URL, drop it afterwards."""
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     name = f"msgcompare_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:

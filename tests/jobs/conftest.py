@@ -15,11 +15,10 @@ import pytest
 import redis
 from flask import Flask
 from pytest_httpserver import HTTPServer
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from compare.store.setup import seed_database
-from tests.conftest import POSTGRES_URL, fresh_postgres_database
+from tests.conftest import fresh_postgres_database
 
 MSGCOMPARE = [sys.executable, "-m", "compare.cli"]
 
@@ -113,16 +112,7 @@ def seeded_postgres_template() -> Iterator[str]:
 @pytest.fixture
 def database(seeded_postgres_template: str) -> Iterator[str]:
     """A migrated, seeded PostgreSQL database of its own: a server-side copy of the template."""
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    name = f"msgcompare_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{seeded_postgres_template}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from fresh_postgres_database(template=seeded_postgres_template)
 
 
 @pytest.fixture
