@@ -53,15 +53,7 @@ def resolve_offers(ids: Iterable[str], offers: Sequence[Offer]) -> tuple[Offer, 
 def restrict(matrix: DecisionMatrix, offers: Iterable[Offer]) -> DecisionMatrix:
     """The matrix with only ``offers`` (in the matrix's order), so ranks count only them."""
     wanted = {offer.id for offer in offers}
-    rows = [i for i, offer in enumerate(matrix.offers) if offer.id in wanted]
-    return DecisionMatrix(
-        offers=tuple(matrix.offers[i] for i in rows),
-        criteria=matrix.criteria,
-        values=matrix.values[rows],
-        known=matrix.known[rows],
-        worst=matrix.worst,
-        best=matrix.best,
-    )
+    return matrix.subset([i for i, offer in enumerate(matrix.offers) if offer.id in wanted])
 
 
 def newest_recording(offers: Iterable[Offer]) -> date | None:
