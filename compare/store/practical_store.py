@@ -66,8 +66,9 @@ def _first_recorded(fact: PracticalFact, now: datetime) -> datetime:
 def revise_practical(session: Session, product_id: str, items: tuple[PracticalFact, ...], now: datetime | None = None) -> None:
     """Make ``items`` the product's practical facts in force, keeping what they replace as history."""
     now = now or datetime.now(UTC)
-    current = list(session.scalars(select(PracticalFactRow).where(PracticalFactRow.product_id == product_id, in_force(None))))
-    known = {(row.edition_id, row.topic) for row in session.scalars(select(PracticalFactRow).where(PracticalFactRow.product_id == product_id))}
+    stored = list(session.scalars(select(PracticalFactRow).where(PracticalFactRow.product_id == product_id)))
+    known = {(row.edition_id, row.topic) for row in stored}
+    current = [row for row in stored if row.superseded_at is None]
     kept: dict[Hashable, list[PracticalFactRow]] = {}
     for row in current:
         kept.setdefault(_content(to_practical(row)), []).append(row)
