@@ -92,6 +92,12 @@ def number(value: float, language: str, digits: int = 1) -> str:
     return text.replace(".", decimal_symbol(language)) if digits else text
 
 
+def signed(value: float, language: str, digits: int = 1) -> str:
+    """``number`` with its sign always shown (``+12,5``, ``-3,0``): a gain or loss against the reference."""
+    text = number(value, language, digits)
+    return text if text.startswith("-") else f"+{text}"
+
+
 def percent(share: float, language: str) -> str:
     """``0.5`` → ``50 %`` in the locale's style, rounded to whole percents."""
     return f"{number(100 * share, language, 0)}\N{NO-BREAK SPACE}%"

@@ -13,7 +13,7 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from compare.exports.scope import Scope
 from compare.exports.wording import translations
+from compare.i18n import signed
 from compare.rendering.browser import Browser
 from compare.settings import PROJECT_ROOT
 
@@ -223,7 +224,7 @@ def render_html(document: Mapping[str, Any]) -> str:
     """The report as a standalone HTML page (styles inline, charts as data URIs)."""
     language = document["language"]
     gettext = translations(language).gettext
-    return environment().get_template(TEMPLATE).render(doc=document, _=gettext, language=language)
+    return environment().get_template(TEMPLATE).render(doc=document, _=gettext, language=language, signed=partial(signed, language=language))
 
 
 def render_pdf(html: str, browser: Browser) -> bytes:

@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Cm, Pt
 
 from compare.exports.wording import translations
+from compare.i18n import signed
 
 
 def _table(doc: WordDocument, header: Sequence[str], rows: Sequence[Sequence[str]], size: float = 8) -> None:
@@ -46,7 +47,7 @@ def _orientation(doc: WordDocument, landscape: bool) -> None:
     section.page_width, section.page_height = (height, width) if landscape else (width, height)
 
 
-def _answer(doc: WordDocument, a: Mapping[str, Any], data_date: str, _: Any) -> None:
+def _answer(doc: WordDocument, a: Mapping[str, Any], data_date: str, language: str, _: Any) -> None:
     doc.add_heading(_("Replacing WhatsApp Business: the answer"), level=0)
     doc.add_paragraph(a["question"]).runs[0].bold = True
     must = "; ".join(f"{m['title']}: {_('at least')} “{m['minimum']}”" for m in a["must_haves"]) or _("none")
@@ -63,7 +64,7 @@ def _answer(doc: WordDocument, a: Mapping[str, Any], data_date: str, _: Any) -> 
     rows = []
     for i, pick in enumerate(a["recommendation"], start=1):
         gains = "; ".join(f"{g['title']}: {g['level_label']}" for g in pick["gains"])
-        difference = f" ({pick['difference']['low']:+.1f} {_('points')})" if pick["difference"] else ""
+        difference = f" ({signed(pick['difference']['low'], language)} {_('points')})" if pick["difference"] else ""
         rows.append([str(i), pick["label"], pick["verdict"], pick["score"] + difference, gains or "—"])
     if rows:
         _table(doc, ["#", _("Offer"), _("Verdict"), _("Score"), _("Gains over WhatsApp Business")], rows, 9)
@@ -154,7 +155,7 @@ def report_docx(document: Mapping[str, Any]) -> bytes:
     doc = Document()
     doc.core_properties.title = _("Replacing WhatsApp Business: the answer")
     doc.core_properties.author = "msgcompare"
-    _answer(doc, document["answer"], document["as_of"] or document["data_date"] or "—", _)
+    _answer(doc, document["answer"], document["as_of"] or document["data_date"] or "—", document["language"], _)
     doc.add_page_break()  # type: ignore[no-untyped-call]
     doc.add_heading(_("Ranking"), level=1)
     _table(
@@ -166,7 +167,7 @@ def report_docx(document: Mapping[str, Any]) -> bytes:
                 row["label"],
                 row["verdict"]["label"],
                 row["display"]["text"],
-                f"{row['versus_reference']['difference']['low']:+.1f}" if row.get("versus_reference") and not row.get("is_reference") else "—",
+                signed(row["versus_reference"]["difference"]["low"], document["language"]) if row.get("versus_reference") and not row.get("is_reference") else "—",
                 row["coverage_text"],
             ]
             for row in document["ranking"]

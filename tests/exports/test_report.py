@@ -94,6 +94,18 @@ def test_page_one_in_dutch(reader: FlaskClient) -> None:
     assert "Aanbeveling" in pages[0]
     assert "Vaste link naar de feiten van" in pages[0]
     assert "Risicoregister: WhatsApp Business app" in " ".join(pages)
+    # gains over WhatsApp are Dutch numbers, like the scores beside them
+    assert re.search(r"\+\d+,\d punten", pages[0])
+    assert not re.search(r"[+-]\d+\.\d punten", pages[0])
+
+
+def test_the_dutch_word_report_writes_gains_over_whatsapp_as_dutch_numbers(reader: FlaskClient) -> None:
+    response = fetch(reader, "/report.docx?profile=healthcare&lang=nl")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    doc = Document(io.BytesIO(response.get_data()))
+    cells = [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    assert any(re.search(r"\(\+\d+,\d punten\)", text) for text in cells)
+    assert not any(re.fullmatch(r"[+-]\d+\.\d", text) or re.search(r"[+-]\d+\.\d punten", text) for text in cells)
 
 
 def test_the_appendix_adds_the_whole_field_and_every_quote(reader: FlaskClient) -> None:

@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 
-from compare.i18n import TRANSLATIONS_DIR, compile_catalogues, number, translator
+from compare.i18n import TRANSLATIONS_DIR, compile_catalogues, number, signed, translator
 from compare.settings import PROJECT_ROOT
 from tests.web.conftest import PAGES, Pages
 
@@ -78,6 +78,9 @@ def test_translator_and_numbers_follow_the_language() -> None:
     assert number(62.5, "en") == "62.5"
     assert number(10000, "nl", 0) == "10.000"
     assert number(-0.01, "en") == "0.0"
+    assert signed(61.9, "nl") == "+61,9"
+    assert signed(-3.0, "en") == "-3.0"
+    assert signed(0.0, "nl") == "+0,0"
 
 
 @pytest.mark.parametrize("url", PAGES)
