@@ -93,6 +93,7 @@ class Browser:
         self._slots: asyncio.Semaphore | None = None
         self._chart_page: Any = None
         self._chart_lock: asyncio.Lock | None = None
+        self._launch_lock: asyncio.Lock | None = None
         self._marker = f"--msgcompare-renderer={uuid.uuid4().hex}"  # finds our process among others
         self.starts = 0
         """How many times a browser was launched (1 + restarts): for tests and benchmarks."""
@@ -154,14 +155,20 @@ class Browser:
         self.starts += 1
 
     async def _ensure_browser(self) -> Any:
-        if self._browser is None or not self._browser.is_connected():
-            if not Path(self.executable).exists():
-                raise RendererUnavailable(f"no browser at {self.executable} (install Debian's chromium)")
-            try:
-                await asyncio.wait_for(self._launch(), self.start_timeout + 5)
-            except Exception as exc:
-                self._browser = None
-                raise RendererUnavailable(f"the browser at {self.executable} did not start: {exc!r}") from exc
+        # Warming and the first render can both find no browser; the lock makes the second one
+        # wait for the first launch instead of starting a second Chromium nobody would close.
+        if self.running:
+            return self._browser
+        lock = self._launch_lock = self._launch_lock or asyncio.Lock()
+        async with lock:
+            if not self.running:
+                if not Path(self.executable).exists():
+                    raise RendererUnavailable(f"no browser at {self.executable} (install Debian's chromium)")
+                try:
+                    await asyncio.wait_for(self._launch(), self.start_timeout + 5)
+                except Exception as exc:
+                    self._browser = None
+                    raise RendererUnavailable(f"the browser at {self.executable} did not start: {exc!r}") from exc
         return self._browser
 
     def call(self, work: Callable[[Any], Awaitable[T]], timeout: float | None = None) -> T:
@@ -275,6 +282,7 @@ class Browser:
                 if self._driver is not None:
                     await self._driver.stop()
                 self._browser = self._driver = self._chart_page = None
+                self._chart_lock = self._launch_lock = None  # bound to this loop; the next one makes its own
 
         if thread.is_alive():
             future = asyncio.run_coroutine_threadsafe(shut(), loop)

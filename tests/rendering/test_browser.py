@@ -17,7 +17,13 @@ import pytest
 from pypdf import PdfReader
 from pytest_httpserver import HTTPServer
 
-from compare.rendering.browser import Browser, RendererUnavailable, decode_data_uri, descendants
+from compare.rendering.browser import (
+    Browser,
+    RendererUnavailable,
+    decode_data_uri,
+    descendants,
+    processes,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
@@ -98,6 +104,16 @@ def test_warming_starts_the_browser_in_the_background_once(browser: Browser) -> 
 
     assert browser.image(FIGURE, "png", 640, 400)[:8] == b"\x89PNG\r\n\x1a\n"
     assert browser.starts == 1
+
+
+def test_warming_and_a_first_image_at_the_same_moment_start_one_browser(browser: Browser) -> None:
+    browser.warm()  # returns at once: its launch and the image's ask for the browser together
+    drawn = browser.image(FIGURE, "svg", 640, 400)
+
+    assert drawn.startswith(b"<svg")
+    assert browser.starts == 1
+    marked = [pid for pid, _parent, command in processes() if browser._marker in command and "--type=" not in command]
+    assert len(marked) == 1, "a second Chromium was launched and left running"
 
 
 def test_a_call_past_its_deadline_fails_and_the_browser_keeps_working(browser: Browser) -> None:

@@ -21,12 +21,6 @@ from tests.jobs.test_serve import KEY, Serve, serve  # noqa: F401 (fixture)
 pytestmark = pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
 
 
-def commands_below(pid: int) -> list[str]:
-    """Command lines of every process under ``pid``."""
-    below = set(descendants(pid))
-    return [command for found, _parent, command in processes() if found in below]
-
-
 def is_browser(command: str) -> bool:
     """A browser's main process (not its renderer, GPU or crash-handler children)."""
     return command.split(" ", 1)[0].endswith("/chromium") and "--type=" not in command
@@ -65,7 +59,8 @@ def test_an_image_is_drawn_by_the_worker_and_no_web_process_starts_a_browser(
     web = [pid for pid in tree if pid not in workers and pid not in below_workers]  # gunicorn's master and web workers
     assert workers, tree
     assert len(web) >= 2, tree
-    assert any(is_browser(command) for w in workers for command in commands_below(w)), "the worker runs the browser"
+    browsers = [found for w in workers for found in descendants(w) if is_browser(tree.get(found, ""))]
+    assert len(browsers) == len(workers), "each worker runs exactly one browser (warming and the first image share it)"
     for pid in web:
         own = [tree[found] for found in descendants(pid) if found in tree and found not in below_workers and found not in workers]
         assert not any(is_browser(command) for command in own), f"web process {pid} started a browser"
