@@ -20,6 +20,7 @@ worker's thread count, because each may drive a browser.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -198,9 +199,16 @@ def lower_worker_priority(niceness: int = WORKER_NICENESS) -> int:
     """Lower this process's CPU priority to ``niceness``; call before the worker starts threads.
 
     On Linux niceness belongs to each thread and new threads (and the browser, forked later)
-    inherit it from the thread that starts them, so the main thread is lowered first. Returns
-    the niceness now in force (unchanged where the system refuses).
+    inherit it from the thread that starts them, so the main thread is lowered first. The
+    worker also becomes a batch task (``SCHED_BATCH``): the scheduler then never lets it preempt
+    a web worker that just woke for a request. The browser goes lower still (see
+    ``compare.rendering.browser.run_only_when_idle``). Returns the niceness now in force
+    (unchanged where the system refuses).
     """
+    batch = getattr(os, "SCHED_BATCH", None)
+    if batch is not None:
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, batch, os.sched_param(0))
     try:
         current = os.nice(0)
         return os.nice(niceness - current) if current < niceness else current

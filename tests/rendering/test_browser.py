@@ -23,6 +23,7 @@ from compare.rendering.browser import (
     decode_data_uri,
     descendants,
     processes,
+    thread_policies,
 )
 
 CHROMIUM = "/usr/bin/chromium"
@@ -165,3 +166,5 @@ def test_the_browser_runs_below_the_web_tier_and_cannot_raise_itself(browser: Br
 
     assert threads
     assert min(threads) >= browser.niceness, "Chromium raised the priority of a process or thread"
+    policies = {policy for pid in descendants(main, include_self=True) for policy in thread_policies(pid)}
+    assert policies == {os.SCHED_IDLE}, "the browser runs only on CPU nothing else wants"

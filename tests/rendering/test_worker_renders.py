@@ -6,6 +6,7 @@ image is asked for over HTTP, and the process tree is read from /proc afterwards
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 from pathlib import Path
@@ -14,7 +15,7 @@ import httpx
 import pytest
 
 from compare.app import create_app
-from compare.rendering.browser import descendants, processes
+from compare.rendering.browser import descendants, processes, thread_policies
 from tests.jobs.conftest import environment, wait_for
 from tests.jobs.test_serve import KEY, Serve, serve  # noqa: F401 (fixture)
 
@@ -61,6 +62,12 @@ def test_an_image_is_drawn_by_the_worker_and_no_web_process_starts_a_browser(
     assert len(web) >= 2, tree
     browsers = [found for w in workers for found in descendants(w) if is_browser(tree.get(found, ""))]
     assert len(browsers) == len(workers), "each worker runs exactly one browser (warming and the first image share it)"
+    # Renders take only the CPU the web tier leaves: the worker is a batch task, its browser idle-only.
+    for worker in workers:
+        assert os.sched_getscheduler(worker) == os.SCHED_BATCH
+    for browser in browsers:
+        for found in descendants(browser, include_self=True):
+            assert thread_policies(found) <= {os.SCHED_IDLE}, f"{tree.get(found, found)} left SCHED_IDLE"
     for pid in web:
         own = [tree[found] for found in descendants(pid) if found in tree and found not in below_workers and found not in workers]
         assert not any(is_browser(command) for command in own), f"web process {pid} started a browser"
