@@ -5,8 +5,8 @@
 Builds a fresh SQLite database with the real migrations and seed, then prints:
 
 - default-scope PDF and DOCX, cold: each run is a new process (``python -c``: imports and every
-  cache cold; the browser is started in the background when the app is up, as ``msgcompare
-  worker`` does) rendering the public-sector report through the same builder the job worker
+  cache cold; the browser is started and the report's files read in the background when the app is up,
+  as ``msgcompare worker`` does) rendering the public-sector report through the same builder the job worker
   runs, timed from the app being up; then a second report with other parameters in that process
   (a worker that has rendered before: browser warm, caches cold); medians of ``--runs``;
 - then ``msgcompare serve`` (gunicorn with ``--web-workers`` web workers and its embedded job
@@ -50,8 +50,8 @@ start = time.perf_counter()
 from compare.app import create_app
 app = create_app({{"DATABASE_URL": {db!r}, "SECRET_KEY": "x", "QUEUE_URL": "memory://"}})
 from compare.web.reports import build
-from compare.rendering.browser import shared_browser
-shared_browser().warm()  # as `msgcompare worker` does when it starts
+from compare.jobs.renders import warm_worker
+warm_worker(app)  # as `msgcompare worker` does when it starts: browser and report files, in the background
 print("startup", time.perf_counter() - start)
 for query in ("profile=public-sector&lang=en", "profile=healthcare&lang=nl"):
     start = time.perf_counter()

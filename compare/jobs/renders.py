@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import threading
 import uuid
@@ -41,6 +42,8 @@ from compare.jobs.runtime import job_app
 from compare.store.jobs import JobStatus, RenderJobRow
 from compare.store.session import rowcount, transaction
 from compare.store.setup import sessions_of
+
+log = logging.getLogger(__name__)
 
 EXTENSION = "msgcompare.renderers"
 Params = Mapping[str, Any]
@@ -86,9 +89,42 @@ class UnknownRenderKind(KeyError):
     """No renderer is registered under that kind."""
 
 
-def register(app: Flask, kind: str, renderer: Renderer) -> None:
-    """Register ``renderer`` under ``kind`` on ``app`` (workers build the same app, so see it too)."""
+WARMERS = "msgcompare.render_warmers"
+
+
+def register(app: Flask, kind: str, renderer: Renderer, warm: Callable[[Flask], None] | None = None) -> None:
+    """Register ``renderer`` under ``kind`` on ``app`` (workers build the same app, so see it too).
+
+    ``warm``, if given, reads what the renderer's first run would otherwise read on the clock
+    (files, templates); a starting worker runs it in the background (see ``warm_worker``).
+    """
     app.extensions.setdefault(EXTENSION, {})[kind] = renderer
+    if warm is not None and warm not in (warmers := app.extensions.setdefault(WARMERS, [])):
+        warmers.append(warm)
+
+
+def warm_worker(app: Flask) -> threading.Thread:
+    """Start the worker's browser and run every renderer's warmer, both in the background.
+
+    A fresh worker's first report otherwise pays for launching Chromium, loading plotly.js,
+    reading the risk register and compiling the report template before it can print; done
+    while the worker waits for its first job, the first report costs what any other does.
+    Failures are only logged: the render that needs the part reports them with its deadline.
+    """
+    from compare.rendering.browser import shared_browser
+
+    shared_browser(app.config["CHROMIUM_PATH"], max_concurrency=int(app.config["RENDER_MAX_CONCURRENCY"])).warm()
+
+    def run() -> None:
+        for warm in app.extensions.get(WARMERS, []):
+            try:
+                warm(app)
+            except Exception:  # the first render that needs it raises it again, with its context
+                log.exception("warming a renderer failed")
+
+    thread = threading.Thread(target=run, name="warm-renderers", daemon=True)
+    thread.start()
+    return thread
 
 
 def job_key(kind: str, params: Params, data_version: str) -> str:

@@ -50,13 +50,10 @@ def worker_command(concurrency: int, scheduler: bool) -> None:
         raise click.ClickException("MSGCOMPARE_QUEUE_URL=memory:// runs jobs in the caller; a worker has nothing to do")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     _import_jobs()
-    from compare.jobs.renders import lower_worker_priority
+    from compare.jobs.renders import lower_worker_priority, warm_worker
 
     lower_worker_priority()  # renders take the CPU the web tier leaves; threads inherit it
-    from compare.rendering.browser import shared_browser
-
-    # the worker's one browser starts now, in the background, so its first render is warm
-    shared_browser(app.config["CHROMIUM_PATH"], max_concurrency=int(app.config["RENDER_MAX_CONCURRENCY"])).warm()
+    warm_worker(app)  # the browser starts and report files are read now, so the first render is warm
     queue.configure(url, app.config.get("QUEUE_NAME"))
     runtime.use_app(app)
     where = url or f"sqlite:///{queue.DEFAULT_QUEUE_FILE}"

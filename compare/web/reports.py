@@ -26,6 +26,7 @@ from werkzeug.exceptions import NotFound, ServiceUnavailable
 from compare.exports import answer, figures, images, report, requirements, word
 from compare.exports.images import ImageSize, RendererUnavailable
 from compare.exports.scope import Scope
+from compare.exports.wording import translations
 from compare.facts import Offer
 from compare.jobs import queue, renders
 from compare.presenters.register import measure_legend, register_document, scales_document
@@ -264,9 +265,17 @@ def requirements_view(fmt: str) -> ResponseReturnValue:
     return download(body, MEDIA[fmt], file_name(scope, "requirements", fmt), attachment=True)
 
 
+def warm_reports(app: Flask) -> None:
+    """Read the risk register and compile the report template, as a starting worker does."""
+    default_register()
+    report.environment().get_template(report.TEMPLATE)
+    for language in app.config.get("LANGUAGES", ("en", "nl")):
+        translations(language)
+
+
 def init_app(app: Flask) -> None:
     """Register the routes."""
     app.config.setdefault("REPORT_RETRY_SECONDS", 3)
     for fmt in ("pdf", "html", "docx"):
-        renders.register(app, f"report.{fmt}", report_renderer(fmt))
+        renders.register(app, f"report.{fmt}", report_renderer(fmt), warm=warm_reports)
     app.register_blueprint(bp)

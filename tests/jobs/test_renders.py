@@ -88,3 +88,32 @@ def test_job_routes_answer_202_while_queued_and_the_bytes_when_done(tmp_path: Pa
     assert b"WhatsApp Business" in done.data
     assert client.get("/jobs/0123456789abcdef.json").status_code == 404
     app.extensions["msgcompare.engine"].dispose()
+
+
+def test_a_starting_worker_runs_each_warmer_once_in_the_background_past_a_failing_one(app: Flask, tmp_path: Path) -> None:
+    from compare.exports import report
+    from criteria.register import default_register
+
+    ran: list[str] = []
+
+    def broken(_app: Flask) -> None:
+        raise OSError("templates folder missing")
+
+    def counted(_app: Flask) -> None:
+        ran.append("counted")
+
+    def unused(_app: Flask, _params: Mapping[str, Any]) -> renders.Rendered:
+        return renders.Rendered(b"", "text/plain")
+
+    renders.register(app, "first", unused, warm=broken)
+    renders.register(app, "second", unused, warm=counted)
+    renders.register(app, "third", unused, warm=counted)
+    app.config["CHROMIUM_PATH"] = str(tmp_path / "no-chromium")  # this test is about the files, not the browser
+    default_register.cache_clear()
+    report.environment.cache_clear()
+
+    renders.warm_worker(app).join(60)
+
+    assert ran == ["counted"]
+    assert default_register.cache_info().currsize == 1, "the report warmer read the risk register"
+    assert len(report.environment().cache or {}) == 1, "the report warmer compiled the report template"
