@@ -35,11 +35,14 @@ def test_every_verified_fact_has_a_quote_a_url_and_a_date(seed: Dataset) -> None
 
 
 def test_research_without_evidence_is_never_verified(seed: Dataset) -> None:
-    signal_control = next(f for f in seed.facts if f.key == ("signal", None, "central-control"))
+    # Checked over every quote-less fact rather than one named cell: research keeps turning such
+    # cells into verified facts, and the rule must hold for whichever ones are left.
+    without_evidence = [f for f in seed.facts if f.evidence is None]
 
-    assert signal_control.status is FactStatus.UNVERIFIED
-    assert signal_control.evidence is None
-    assert signal_control.scores is False
+    assert any(f.status is FactStatus.UNVERIFIED for f in without_evidence)
+    for fact in without_evidence:
+        assert fact.status is not FactStatus.VERIFIED, fact.key
+        assert fact.scores is False, fact.key
 
 
 def test_mapped_levels_keep_the_researchers_label(seed: Dataset) -> None:
