@@ -12,7 +12,8 @@ Then, in process (Flask's test client around the WSGI call, no network), the med
 and in this process's CPU time:
 
 - ``/`` (HTML, its size raw and brotli as the server sends it);
-- ``/api/v1/scores`` (the full ranking as JSON);
+- ``/api/v1/scores`` (the ranking as JSON: its default page, and its largest page of
+  ``API_MAX_PAGE`` rows);
 - ``/sensitivity.json`` (10,000-sample Monte Carlo plus thresholds; the best 50 contenders, as
   the page), the ``/sensitivity`` page's brotli size, and the process's peak RSS;
 - with ``--images``: a PNG of the ranking chart (warm renderer) and the HTML report.
@@ -38,6 +39,7 @@ from flask.testing import FlaskClient
 
 from compare.app import create_app
 from compare.dataset import Dataset, load_dataset
+from compare.presenters.paging import API_MAX_PAGE
 from compare.store import queries
 from compare.store.session import make_engine, make_session_factory, transaction
 from compare.store.setup import upgrade
@@ -124,7 +126,7 @@ def measure(url: str, runs: int, images: bool) -> dict[str, float]:
     client = app.test_client()
     figures: dict[str, float] = {}
     timed(client, "/")  # templates, comparison cache
-    figures["offers"] = len(client.get("/api/v1/scores").get_json()["ranking"])
+    figures["offers"] = client.get("/api/v1/scores").get_json()["paging"]["total"]
     figures["/ ms"], figures["/ cpu ms"], html = median_of(runs, lambda i: timed(client, f"/?profile=public-sector&{weight(i)}"))
     figures["/ KB"] = len(html) / 1024
     _ms, compressed = timed(client, f"/?profile=public-sector&{weight(runs)}", **{"Accept-Encoding": "br"})
@@ -132,6 +134,8 @@ def measure(url: str, runs: int, images: bool) -> dict[str, float]:
     scores = median_of(runs, lambda i: timed(client, f"/api/v1/scores?profile=public-sector&{weight(i)}"))
     figures["scores ms"], figures["scores cpu ms"], body = scores
     figures["scores KB"] = len(body) / 1024
+    largest = median_of(runs, lambda i: timed(client, f"/api/v1/scores?profile=public-sector&limit={API_MAX_PAGE}&{weight(i)}"))
+    figures["scores 1000 ms"], figures["scores 1000 cpu ms"], body = largest
     sensitivity = median_of(runs, lambda i: timed(client, f"/sensitivity.json?profile=public-sector&{weight(i)}"))
     figures["sensitivity ms"], figures["sensitivity cpu ms"], _ = sensitivity
     _ms, page = timed(client, f"/sensitivity?profile=public-sector&{weight(runs)}", **{"Accept-Encoding": "br"})

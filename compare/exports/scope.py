@@ -103,6 +103,13 @@ class Scope:
     @cached_property
     def overview(self) -> dict[str, Any]:
         """The overview presenter's document: ranking rows (display values) and the level matrix."""
+        return self.overview_page(None)
+
+    def overview_page(self, limit: int | None, offset: int = 0) -> dict[str, Any]:
+        """The overview document with rows for ``limit`` offers from ``offset`` only.
+
+        Counts, top picks and the reference still take every offer into account.
+        """
         return overview_document(
             self.matrix,
             self.sheet,
@@ -111,6 +118,8 @@ class Scope:
             self.catalogue,
             self.language,
             self.reference,
+            limit,
+            offset,
         )
 
     @cached_property

@@ -300,6 +300,7 @@ def overview_document(
     language: str,
     reference: OfferScore | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> dict[str, Any]:
     """Everything the overview shows, for ``sheet`` ranked on ``matrix`` (already filtered).
 
@@ -308,7 +309,8 @@ def overview_document(
 
     With a ``limit`` only the best ``limit`` offers the verdict filter keeps get a row (and a
     matrix row), and ``paging`` says how many there were: counts and top picks still take every
-    offer into account, but a page of fifty out of 2,300 builds fifty rows, not 2,300.
+    offer into account, but a page of fifty out of 2,300 builds fifty rows, not 2,300. ``offset``
+    skips that many of the kept offers first (the API's later pages).
     """
     verdicts = [judged(row, catalogue) for row in sheet.rows]
     levels = [verdict.level for verdict in verdicts]
@@ -325,7 +327,7 @@ def overview_document(
         return built[i]
 
     kept = [i for i, level in enumerate(levels) if filters.verdict is None or level is filters.verdict]
-    shown = kept if limit is None or len(kept) <= limit else kept[:limit]
+    shown = kept[offset:] if limit is None else kept[offset : offset + limit]
     rows = [document_of(i) for i in shown]
     picks = [document_of(i) for i in top_pick_rows(offer_ids, levels, reference.offer_id if reference is not None else None)]
     weighted = [c for c in catalogue.criteria if choice.effective.weight(c.id) > 0]

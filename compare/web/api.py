@@ -31,13 +31,14 @@ from compare.presenters.overview import category_label, hosting_label
 from compare.presenters.practical import practical_document
 from compare.presenters.product import FactKey, product_document, revision_document
 from compare.presenters.profiles import ProfileChoice, profile_document
-from compare.presenters.ranking import ranking_document
+from compare.presenters.ranking import row_document
 from compare.store import queries
 from compare.store.setup import request_session
 from compare.web import answers as answer_cache
 from compare.web import context
 from compare.web import errors as site_errors
 from compare.web.answers import Answer, answers, request_key
+from compare.web.api_paging import PAGING_PARAMETERS, requested_page
 from compare.web.edge import json_body
 from compare.web.errors import BadParameters
 from compare.web.formats import JSON, json_response
@@ -87,7 +88,7 @@ NON_EMPTY = frozenset(
 )
 """Parameters whose empty value would silently mean "the default": the API refuses them instead."""
 BODY_KEYS = frozenset(
-    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "q", "verdict", "reference", "as_of", "lang", "price", "cert", "guest"}
+    {"profile", "weights", "must_haves", "products", "category", "hosting", "eu", "q", "verdict", "reference", "as_of", "lang", "price", "cert", "guest", "limit", "offset"}
 )
 
 
@@ -473,6 +474,14 @@ def body_arguments() -> MultiDict[str, str]:
             pairs.append((key, value))
         else:
             errors.append(_("“%(name)s”: expected a non-empty string.", name=key))
+    for key in ("limit", "offset"):
+        value = body.get(key)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            pairs.append((key, str(value)))
+        else:
+            errors.append(_("“%(name)s”: expected a whole number.", name=key))
     eu = body.get("eu")
     if eu is not None:
         if isinstance(eu, bool):
@@ -576,16 +585,18 @@ def scores() -> ResponseReturnValue:
         args = body_arguments()
     else:
         args = request.args
-        reject_unknown(args, SCOPE_PARAMETERS, SCOPE_PREFIXES)
+        reject_unknown(args, SCOPE_PARAMETERS | PAGING_PARAMETERS, SCOPE_PREFIXES)
         reject_empty(args, NON_EMPTY)
     language = parse_language(args.get("lang"), "en")
+    page = requested_page(args)
     with force_locale(language):
         scope = build_scope(args, language, parse_as_of(args.get("as_of")))
-        document = ranking_document(scope.sheet, scope.catalogue, language)
-        shown = {row["offer"]: row for row in scope.overview["ranking"]}
-        rows = [row for row in document["rows"] if row["offer"] in shown]
-        for row in rows:
-            printed = shown[row["offer"]]
+        overview = scope.overview_page(page.limit, page.offset)
+        sheet_rows = {row.offer_id: row for row in scope.sheet.rows}
+        rows = []
+        for printed in overview["ranking"]:
+            row = row_document(sheet_rows[printed["offer"]], scope.catalogue, language)
+            rows.append(row)
             row.update(
                 reasons=printed["reasons"],
                 standing_label=printed["standing_label"],
@@ -594,7 +605,7 @@ def scores() -> ResponseReturnValue:
                 is_reference=printed["is_reference"],
                 versus_reference=printed["versus_reference"],
             )
-        reference = scope.overview["reference"]
+        reference = overview["reference"]
         return answer(
             {
                 "about": about(scope),
@@ -610,6 +621,7 @@ def scores() -> ResponseReturnValue:
                     else None
                 ),
                 "ranking": rows,
+                "paging": page.document(overview["counts"]["shown"], len(rows)),
             }
         )
 

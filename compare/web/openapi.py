@@ -13,6 +13,7 @@ from typing import Any
 
 from compare.facts import Category, FactStatus, Hosting, Offer
 from compare.practical import PRICE_LIMITS, CertificationScheme, GuestAccess, PracticalTopic
+from compare.presenters.paging import API_MAX_OFFSET, API_MAX_PAGE, API_PAGE
 from compare.scoring.rank import Standing, Verdict
 from compare.verdicts import ReasonKind, VerdictLevel
 from compare.web.selection import MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
@@ -524,6 +525,17 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                     )
                 ),
                 "ranking": array(ref("ScoreRow")),
+                "paging": obj(
+                    {
+                        "total": INTEGER,
+                        "offset": INTEGER,
+                        "limit": INTEGER,
+                        "returned": INTEGER,
+                        "next_offset": nullable(INTEGER),
+                        "next": nullable(STRING),
+                        "previous": nullable(STRING),
+                    }
+                ),
             }
         ),
         "Sensitivity": obj(
@@ -590,6 +602,8 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                 "reference": {"type": "string", "pattern": f"^{OFFER_ID.pattern}$"},
                 "as_of": DATE,
                 "lang": {"enum": ["en", "nl"]},
+                "limit": {"type": "integer", "minimum": 1, "maximum": API_MAX_PAGE},
+                "offset": {"type": "integer", "minimum": 0, "maximum": API_MAX_OFFSET},
             },
         },
     }
@@ -668,6 +682,16 @@ def parameters(catalogue: Catalogue, offers: Iterable[Offer]) -> dict[str, Schem
             "reference",
             {"type": "string", "pattern": f"^{OFFER_ID.pattern}$"},
             "The offer being replaced (default whatsapp-business-app); every row says what it gains or loses against it.",
+        ),
+        "limit": query(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": API_MAX_PAGE},
+            f"Ranking rows in this answer (default {API_PAGE}); `paging` says how many there are and links the next page.",
+        ),
+        "offset": query(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": API_MAX_OFFSET},
+            "Ranking rows to skip (default 0); ranks stay those of the whole field.",
         ),
         "samples": query(
             "samples",
@@ -851,7 +875,7 @@ def openapi_document(
                 "get": {
                     "operationId": "getScores",
                     "summary": "Ranking for a profile, optionally with your weights (w.<criterion>) and must-haves (must.<criterion>)",
-                    "parameters": use(*scope, *weights),
+                    "parameters": use(*scope, *weights, "limit", "offset"),
                     "responses": responses("Scores", not_found=True),
                 },
                 "post": {
