@@ -3,7 +3,8 @@
 Coverage says how much of the matrix a ranking actually rests on; the strict checks list facts a
 second reader must look at again: quotes that mention nothing the criterion is about, sources
 off the vendor's own domains that do not say they are third-party, facts not re-read for a year,
-and one quote used to support two different levels.
+one quote used to support two different levels, and a product-wide fact that every edition
+overrides with one of its own (it applies to no offer, so what it says is never shown).
 """
 
 from __future__ import annotations
@@ -106,6 +107,19 @@ def _normalised(quote: str) -> str:
     return " ".join(quote.replace("’", "'").casefold().split())
 
 
+def shadowed_findings(products: Mapping[str, Product], facts: tuple[Fact, ...]) -> list[Finding]:
+    """Product-wide facts that no offer uses, because each edition has a fact of its own."""
+    own = {(f.product_id, f.edition_id, f.criterion_id) for f in facts if f.edition_id is not None}
+    findings = []
+    for fact in facts:
+        editions = products[fact.product_id].editions
+        if fact.edition_id is None and editions and all((fact.product_id, e.id, fact.criterion_id) in own for e in editions):
+            findings.append(
+                Finding("shadowed", _where(fact), "every edition has a fact of its own, so this product-wide fact applies to no offer: remove it or fold it into them")
+            )
+    return findings
+
+
 def strict_findings(
     products: tuple[Product, ...],
     facts: tuple[Fact, ...],
@@ -117,6 +131,7 @@ def strict_findings(
     by_id = {p.id: p for p in products}
     findings: list[Finding] = []
     levels_by_quote: dict[tuple[str, str], dict[str, list[str]]] = {}
+    findings.extend(shadowed_findings(by_id, facts))
     for fact in facts:
         if not fact.scores or fact.evidence is None or fact.level_id is None:
             continue

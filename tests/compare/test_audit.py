@@ -230,3 +230,30 @@ def test_a_german_vendors_quote_is_read_with_the_german_key_terms(tmp_path: Path
     assert check(root, "--strict").exit_code == 0
     result = check(other, "--strict")
     assert "key-terms: alpha/*/encryption: quote mentions none of the key terms of encryption" in result.output
+
+
+def test_strict_flags_a_product_wide_fact_that_every_edition_overrides(tmp_path: Path, catalogue: Catalogue, check: Callable[..., Any]) -> None:
+    alpha = product(catalogue, "alpha")
+    alpha["editions"] = [
+        {"id": "cloud", "name": {"en": "Cloud", "nl": "Cloud"}, "hosting": "vendor-cloud"},
+        {"id": "onprem", "name": {"en": "On premises", "nl": "Op locatie"}, "hosting": "on-premises"},
+    ]
+    wide = next(f for f in alpha["facts"] if f["criterion"] == "encryption")
+    for edition in ("cloud", "onprem"):
+        alpha["facts"].append({**wide, "edition": edition, "evidence": {**wide["evidence"], "quote": f"{wide['evidence']['quote']} {edition}"}})
+    root = write(tmp_path / "data", alpha)
+
+    result = check(root, "--strict")
+
+    assert result.exit_code == 1
+    assert "shadowed: alpha/*/encryption: every edition has a fact of its own" in result.output
+    assert "shadowed: alpha/*/eu-storage" not in result.output, "a fact some edition still uses is not flagged"
+
+
+def test_the_seed_data_passes_the_strict_audit(check: Callable[..., Any]) -> None:
+    from compare.dataset import DATA_ROOT
+
+    result = check(DATA_ROOT, "--strict")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith("strict: 0 finding(s)")
