@@ -64,10 +64,9 @@
   }
 
   function drawChart(element) {
-    var fallback = element.querySelector(".chart-fallback");
-    if (fallback) {
-      fallback.remove();
-    }
+    element.querySelectorAll(".chart-fallback, .chart-static").forEach(function (placeholder) {
+      placeholder.remove();
+    });
     plot(element);
   }
 
@@ -333,7 +332,31 @@
     });
   }
 
+  /* A page whose first chart the server already drew (the ranking) names plotly.js in a meta
+     element instead of a script: it is fetched after the load event, so the page is complete and
+     readable first, and then every chart becomes interactive. Other pages load it with defer. */
+  function loadPlotlyLater(source) {
+    function load() {
+      var script = document.createElement("script");
+      script.src = source;
+      script.onload = function () {
+        drawChartsInTurn(document);
+      };
+      document.head.appendChild(script);
+    }
+    if (document.readyState === "complete") {
+      load();
+    } else {
+      window.addEventListener("load", load);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var lazy = document.querySelector("meta[name=msgcompare-plotly]");
+    if (!window.Plotly && lazy) {
+      loadPlotlyLater(lazy.getAttribute("content"));
+      return;
+    }
     drawChartsInTurn(document);
   });
 })();

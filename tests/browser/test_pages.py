@@ -40,6 +40,35 @@ def test_overview_draws_its_plotly_charts(watched: tuple[Page, Watch], server_ur
     assert any(re.search(r"/assets/plotly-[0-9a-f]{16}\.min\.js$", url) for url in watch.requests)
 
 
+def test_the_ranking_is_drawn_at_first_paint_and_plotly_arrives_after_the_load_event(browser: Browser, server_url: str) -> None:
+    page, watch = open_page(browser, "en-GB")
+    try:
+        page.route(re.compile(r"/assets/plotly-"), lambda route: route.abort())
+        page.goto(f"{server_url}/?profile=public-sector", wait_until="load")
+        rows = page.locator("#ranking-table tbody tr").count()
+        expect(page.locator("#ranking-chart .chart-static .bar-row")).to_have_count(rows)
+        expect(page.locator("#ranking-chart .bar-label").first).to_be_visible()
+        assert page.locator("#ranking-chart .bar-low").first.bounding_box()["width"] > 50
+    finally:
+        page.context.close()
+
+    page, watch = open_page(browser, "en-GB")
+    try:
+        page.goto(f"{server_url}/?profile=public-sector")
+        expect(page.locator("#ranking-chart svg.main-svg").first).to_be_visible()
+        expect(page.locator("#ranking-chart .chart-static")).to_have_count(0)
+        timing = page.evaluate(
+            """() => ({
+                loaded: performance.getEntriesByType('navigation')[0].loadEventStart,
+                plotly: performance.getEntriesByType('resource').find(e => e.name.includes('/assets/plotly-')).startTime,
+            })"""
+        )
+        assert timing["plotly"] >= timing["loaded"], "plotly.js is fetched from the load event on, not by the parser"
+        assert not watch.errors
+    finally:
+        page.context.close()
+
+
 def test_moving_a_slider_re_ranks_without_a_reload_and_the_url_keeps_it(watched: tuple[Page, Watch], server_url: str) -> None:
     page, _watch = watched
     page.goto(f"{server_url}/")

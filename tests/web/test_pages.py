@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from flask.testing import FlaskClient
@@ -45,7 +46,7 @@ def test_overview_ranks_every_offer_with_charts(pages: Pages) -> None:
     assert len(document["matrix"]["criteria"]) == CRITERIA
     html = pages.html("/")
     assert html.count("data-figure=") == 2
-    assert re.search(r'<script src="/assets/plotly-[0-9a-f]{16}\.min\.js" defer>', html)
+    assert re.search(r'<meta name="msgcompare-plotly" content="/assets/plotly-[0-9a-f]{16}\.min\.js">', html)
     assert html.count('<tr class="standing-') == offers
 
 
@@ -293,3 +294,22 @@ def test_pages_stay_light_on_the_wire(client: FlaskClient) -> None:
         assert sent.headers.get("Content-Encoding") == "gzip", url
         assert len(sent.data) < 30_000, url
         assert len(client.get(url, headers={"Accept-Encoding": "identity"}).data) < raw_ceiling.get(url, 160_000), url
+
+
+def test_the_server_draws_the_ranking_chart_so_it_shows_before_plotly_loads(pages: Pages) -> None:
+    html = pages.html("/?profile=healthcare")
+    document = pages.json("/index.json?profile=healthcare")
+
+    static = html[html.index('<div class="chart-static"') : html.index("</ol>", html.index('<div class="chart-static"'))]
+    labels = [unescape(label) for label in re.findall(r'<span class="bar-label"[^>]*>([^<]*)</span>', static)]
+    texts = [unescape(text) for text in re.findall(r'<span class="bar-text">([^<]*)</span>', static)]
+    widths = [float(w) for w in re.findall(r'class="bar-low" style="width: ([0-9.]+)%"', static)]
+    rows = document["ranking"]
+    assert labels == [f"{row['rank']}. {row['label']}" for row in rows]
+    assert texts == [row["display"]["text"] for row in rows]
+    assert widths == [round(row["display"]["low"] * 100 / 130, 2) for row in rows], "bars to scale: the track spans 0–130"
+    assert static.count('class="bar-open"') == sum(row["display"]["high"] > row["display"]["low"] for row in rows)
+    assert 'elementtiming="first-chart"' in static
+    # plotly.js is named for the page's script to fetch after the load event, not loaded by the parser
+    assert re.search(r'<meta name="msgcompare-plotly" content="/assets/plotly-[0-9a-f]{16}\.min\.js">', html)
+    assert not re.search(r"<script[^>]+plotly", html)
