@@ -195,8 +195,13 @@ def visit(browser: Any, context: Any, url: str, *, chart: bool, trace: Path | No
     page.goto(url, wait_until="load")
     first_chart = None
     if chart:
-        page.wait_for_function("window.__firstChart !== null", timeout=60_000)
-        first_chart = float(page.evaluate("window.__firstChart"))
+        # Polled from here: wait_for_function would evaluate a string in the page, which its CSP forbids.
+        deadline = time.monotonic() + 60
+        while (found := page.evaluate("window.__firstChart")) is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no chart on {url} within 60 s")
+            page.wait_for_timeout(20)
+        first_chart = float(found)
     if trace is not None:
         browser.stop_tracing()
     page.wait_for_load_state("networkidle")  # late requests (icon, second chart) count as bytes too
