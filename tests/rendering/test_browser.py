@@ -168,3 +168,7 @@ def test_the_browser_runs_below_the_web_tier_and_cannot_raise_itself(browser: Br
     assert min(threads) >= browser.niceness, "Chromium raised the priority of a process or thread"
     policies = {policy for pid in descendants(main, include_self=True) for policy in thread_policies(pid)}
     assert policies == {os.SCHED_IDLE}, "the browser runs only on CPU nothing else wants"
+    if Path("/proc/self/autogroup").exists():  # the kernel groups each session: the browser's group is lowered
+        detached = [pid for pid in descendants(main, include_self=True) if os.getsid(pid) != os.getsid(0)]
+        assert detached, "Playwright starts Chromium in a session of its own"
+        assert all(Path(f"/proc/{pid}/autogroup").read_text().split()[-1] == "19" for pid in detached)

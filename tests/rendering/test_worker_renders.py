@@ -68,6 +68,8 @@ def test_an_image_is_drawn_by_the_worker_and_no_web_process_starts_a_browser(
     for browser in browsers:
         for found in descendants(browser, include_self=True):
             assert thread_policies(found) <= {os.SCHED_IDLE}, f"{tree.get(found, found)} left SCHED_IDLE"
+        if Path(f"/proc/{browser}/autogroup").exists():
+            assert Path(f"/proc/{browser}/autogroup").read_text().split()[-1] == "19", "the browser's session gets the least CPU"
     for pid in web:
         own = [tree[found] for found in descendants(pid) if found in tree and found not in below_workers and found not in workers]
         assert not any(is_browser(command) for command in own), f"web process {pid} started a browser"
