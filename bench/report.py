@@ -13,7 +13,8 @@ Builds a fresh SQLite database with the real migrations and seed, then prints:
   worker on a SQLite queue), over HTTP:
   - PNG: the first chart image after start (the worker's browser starts for it) and warm images
     (new sizes, so each is a new render job), request to bytes;
-  - ``/`` p50/p99 idle, then while four different reports render, all asked for at once;
+  - ``/`` p50/p99 idle, then while four different reports render, all asked for at once, each
+    with the time the web workers waited for a CPU (their run-queue wait, from /proc);
   - the renderer's memory (proportional set size of the worker's Chromium processes) and the
     number of browsers under the web workers (0: memory does not grow with web workers).
 
@@ -138,6 +139,34 @@ def workers_of(root: int) -> list[int]:
     return [pid for pid, _parent, command in processes() if pid in below and "compare.cli worker" in command]
 
 
+IDLE_SAMPLES = 300
+"""Requests per idle measurement: enough that its p99 is not just the slowest one."""
+
+
+def web_workers_of(root: int) -> list[int]:
+    """The web processes under ``root`` (gunicorn's workers), not the job worker or what it started."""
+    below = set(descendants(root))
+    workers = workers_of(root)
+    theirs = {found for worker in workers for found in descendants(worker, include_self=True)}
+    return sorted(below - theirs)
+
+
+def run_queue_wait(pids: list[int]) -> float:
+    """Milliseconds the threads of ``pids`` have waited, runnable, for a CPU (``/proc/<pid>/task/*/schedstat``).
+
+    The measured cause of a slower answer while reports render: time a web worker was ready but
+    another task had the CPU.
+    """
+    total = 0
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                total += int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return total / 1e6
+
+
 def browser_pids(root: int) -> list[int]:
     """Main browser processes under ``root``."""
     below = set(descendants(root))
@@ -171,20 +200,24 @@ def served(folder: Path, db: str, web_workers: int) -> None:
         print(f"serve up → worker ready {worker_ready - up:5.1f} s → its browser started {warmed - worker_ready:5.1f} s later (in the background)")
         warm = [until_ready(base, f"/export/ranking.png?width={801 + k}") for k in range(8)]
         print(f"PNG first image after start (browser warm) {first:6.2f} s   warm {statistics.median(warm):6.3f} s (median of {len(warm)} new images, min {min(warm):.3f})")
-        latencies(base, 10)  # warm the page caches of each web worker
-        print(f"/ idle                      {describe(latencies(base, 60))}")
+        latencies(base, 40)  # warm the page caches of each web worker
+        web = web_workers_of(server.pid)
+        before = run_queue_wait(web)
+        print(f"/ idle                      {describe(latencies(base, IDLE_SAMPLES))}   run-queue wait of the web workers {run_queue_wait(web) - before:5.0f} ms")
         for url in REPORTS:
             status, body, _headers = get(base, url, "application/json")
             if status != 202:
                 raise SystemExit(f"{url} was not queued: {status} {body[:300]!r}")
         busy: list[float] = []
+        before = run_queue_wait(web)
         started = time.perf_counter()
         niceness: set[int] = set()
         while any(get(base, u, "application/json")[0] == 202 for u in REPORTS):
             busy += latencies(base, 10)
             niceness |= {nice_of(pid) for worker in workers_of(server.pid) for pid in descendants(worker, include_self=True)}
-        print(f"/ while 4 reports render    {describe(busy)}   (all four done in {time.perf_counter() - started:.1f} s)")
-        print(f"/ idle again, afterwards    {describe(latencies(base, 60))}")
+        print(f"/ while 4 reports render    {describe(busy)}   run-queue wait of the web workers {run_queue_wait(web) - before:5.0f} ms   (all four done in {time.perf_counter() - started:.1f} s)")
+        before = run_queue_wait(web)
+        print(f"/ idle again, afterwards    {describe(latencies(base, IDLE_SAMPLES))}   run-queue wait of the web workers {run_queue_wait(web) - before:5.0f} ms")
         print(f"niceness of the worker and its browser processes while rendering: {sorted(niceness - {-1})}")
         tree = {pid for pid in descendants(server.pid)}
         commands = {pid: command for pid, _parent, command in processes() if pid in tree}
