@@ -59,6 +59,7 @@ FACTS_TABLE = "fact_revision"
 DATASETTE_PAGE = f"/bench/{FACTS_TABLE}"
 FIRST_CHART = """
 window.__firstChart = null;
+window.__interactive = null;
 function chartDrawn(at) {
   if (window.__firstChart === null || at < window.__firstChart) {
     window.__firstChart = at;
@@ -69,7 +70,8 @@ function chartDrawn(at) {
 }
 new MutationObserver((records, observer) => {
   if (document.querySelector('svg.main-svg')) {
-    chartDrawn(performance.now());
+    window.__interactive = performance.now();
+    chartDrawn(window.__interactive);
     observer.disconnect();
   }
 }).observe(document, {childList: true, subtree: true});
@@ -111,6 +113,8 @@ class Visit:
     (from a trace): the work itself, which other processes on a busy machine stretch in
     wall-clock time but do not add to."""
     all_cpu: float | None = None
+    interactive: float | None = None
+    """When Plotly drew its first chart (hover, zoom, live re-ranking): after the load event on ``/``."""
     """The same for every thread of the renderer process (background compiling included)."""
 
     @property
@@ -193,7 +197,7 @@ def visit(browser: Any, context: Any, url: str, *, chart: bool, trace: Path | No
     if trace is not None:
         browser.start_tracing(page=page, path=str(trace), categories=TRACE_CATEGORIES)
     page.goto(url, wait_until="load")
-    first_chart = None
+    first_chart = interactive = None
     if chart:
         # Polled from here: wait_for_function would evaluate a string in the page, which its CSP forbids.
         deadline = time.monotonic() + 60
@@ -202,13 +206,16 @@ def visit(browser: Any, context: Any, url: str, *, chart: bool, trace: Path | No
                 raise TimeoutError(f"no chart on {url} within 60 s")
             page.wait_for_timeout(20)
         first_chart = float(found)
+        while (drawn := page.evaluate("window.__interactive")) is None and time.monotonic() < deadline:
+            page.wait_for_timeout(20)
+        interactive = None if drawn is None else float(drawn)
     if trace is not None:
         browser.stop_tracing()
     page.wait_for_load_state("networkidle")  # late requests (icon, second chart) count as bytes too
     moments = page.evaluate(MOMENTS)
     page.close()
     cpu, all_cpu = renderer_cpu(trace, "first-chart" if chart else "loaded") if trace is not None else (None, None)
-    return Visit(first_chart, float(moments["paint"]), float(moments["load"]), sum(received.values()), len(received), cpu, all_cpu)
+    return Visit(first_chart, float(moments["paint"]), float(moments["load"]), sum(received.values()), len(received), cpu, all_cpu, interactive)
 
 
 def renderer_cpu(trace: Path, mark: str) -> tuple[float, float]:
@@ -331,8 +338,8 @@ def main() -> None:
 
 def report(cold: dict[str, list[Visit]], warm: dict[str, list[Visit]]) -> None:
     """Print the medians and the same-run ratio of msgcompare's first chart to Datasette's load."""
-    print("| system | load | first paint ms | first chart ms | load end ms | main-thread CPU ms | renderer CPU ms | bytes | requests |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| system | load | first paint ms | first chart ms | load end ms | interactive chart ms | main-thread CPU ms | renderer CPU ms | bytes | requests |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name in cold:
         for kind, visits in (("cold", cold[name]), ("warm", warm[name])):
             if not visits:
@@ -341,6 +348,7 @@ def report(cold: dict[str, list[Visit]], warm: dict[str, list[Visit]]) -> None:
             print(
                 f"| {name} | {kind} | {median([v.first_paint for v in visits]):.0f} | "
                 f"{f'{median(charts):.0f}' if charts else '—'} | {median([v.load_end for v in visits]):.0f} | "
+                f"{f'{median(live):.0f}' if (live := [v.interactive for v in visits if v.interactive is not None]) else '—'} | "
                 f"{f'{median(cpus):.0f}' if (cpus := [v.cpu for v in visits if v.cpu is not None]) else '—'} | "
                 f"{f'{median(alls):.0f}' if (alls := [v.all_cpu for v in visits if v.all_cpu is not None]) else '—'} | "
                 f"{median([v.bytes for v in visits]):,.0f} | {visits[0].requests} |"
