@@ -74,10 +74,10 @@ def sensitivity_sentence(
     if pick is None:
         return _(
             "%(leader)s stays first in %(share)s of %(samples)s plausible weightings around this profile."
-        ) % {"leader": leader["label"], "share": leader["first_text"], "samples": sensitivity["samples"]}
+        ) % {"leader": leader["label"], "share": leader["first_text"], "samples": sensitivity["samples_text"]}
     sentence = _(
         "%(pick)s, the first recommendation, is among the top three in %(top)s of %(samples)s plausible weightings around this profile (first in %(first)s)."
-    ) % {"pick": pick["label"], "top": pick["top_text"], "first": pick["first_text"], "samples": sensitivity["samples"]}
+    ) % {"pick": pick["label"], "top": pick["top_text"], "first": pick["first_text"], "samples": sensitivity["samples_text"]}
     if leader["offer"] != pick["offer"]:
         verdict = next((r["verdict"]["label"] for r in ranking if r["offer"] == leader["offer"]), None)
         if verdict:

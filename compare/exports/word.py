@@ -101,7 +101,7 @@ def _sensitivity(doc: WordDocument, sensitivity: Mapping[str, Any], _: Any) -> N
         _(
             "Method: %(samples)s weightings drawn around the profile (Dirichlet distribution, concentration %(concentration)s, seed %(seed)s); ranks use the guaranteed score."
         )
-        % {"samples": sensitivity["samples"], "concentration": sensitivity["concentration"], "seed": sensitivity["seed"]}
+        % {"samples": sensitivity["samples_text"], "concentration": sensitivity["concentration"], "seed": sensitivity["seed"]}
     )
 
 

@@ -79,7 +79,7 @@ def sensitivity_document(
         leader = distributions[0]
         summary.append(
             _("%(leader)s ranks first in %(share)s of %(samples)s weightings drawn around this profile.")
-            % {"leader": leader["label"], "share": leader["first_text"], "samples": f"{analysis.samples:,}".replace(",", "\N{NO-BREAK SPACE}")}
+            % {"leader": leader["label"], "share": leader["first_text"], "samples": number(analysis.samples, language, 0)}
         )
     shown = {item.offer_id for item in contenders}
     thresholds = [_threshold(t, labels, catalogue, language) for t in analysis.thresholds if t.challenger_id in shown]
@@ -95,6 +95,7 @@ def sensitivity_document(
         "profile": profile_document(choice, catalogue, language),
         "filters": filters_document(filters, language),
         "samples": analysis.samples,
+        "samples_text": number(analysis.samples, language, 0),
         "seed": analysis.seed,
         "concentration": analysis.concentration,
         "top": TOP,

@@ -544,6 +544,7 @@ def schemas(catalogue: Catalogue) -> dict[str, Schema]:
                 "about": ref("About"),
                 "profile": ref("Profile"),
                 "samples": INTEGER,
+                "samples_text": STRING,
                 "seed": INTEGER,
                 "concentration": NUMBER,
                 "top": INTEGER,

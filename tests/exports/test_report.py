@@ -97,6 +97,8 @@ def test_page_one_in_dutch(reader: FlaskClient) -> None:
     # gains over WhatsApp are Dutch numbers, like the scores beside them
     assert re.search(r"\+\d+,\d punten", pages[0])
     assert not re.search(r"[+-]\d+\.\d punten", pages[0])
+    # and so is the number of weightings the robustness sentence counts
+    assert re.search(r"van 10\.000 aannemelijke wegingen", pages[0])
 
 
 def test_the_dutch_word_report_writes_gains_over_whatsapp_as_dutch_numbers(reader: FlaskClient) -> None:
@@ -179,7 +181,8 @@ def test_scraped_text_in_the_register_is_escaped(own_workers: Flask, record_fact
 
 def test_the_sensitivity_sentence_explains_a_leader_that_is_not_recommended() -> None:
     sensitivity = {
-        "samples": "10 000",
+        "samples": 10_000,
+        "samples_text": "10,000",
         "distributions": [
             {"offer": "a", "label": "Alpha", "first_text": "72 %", "top_text": "99 %"},
             {"offer": "b", "label": "Beta", "first_text": "20 %", "top_text": "90 %"},
@@ -187,7 +190,7 @@ def test_the_sensitivity_sentence_explains_a_leader_that_is_not_recommended() ->
     }
     ranking = [{"offer": "a", "verdict": {"label": "Undetermined"}}, {"offer": "b", "verdict": {"label": "Suitable"}}]
     sentence = sensitivity_sentence(sensitivity, "en", "b", ranking)
-    assert sentence.startswith("Beta, the first recommendation, is among the top three in 90 % of 10 000")
+    assert sentence.startswith("Beta, the first recommendation, is among the top three in 90 % of 10,000")
     assert "Alpha is first more often (72 %) but is not recommended: its verdict is “Undetermined”." in sentence
     assert sensitivity_sentence(sensitivity, "en", "a", ranking).count(".") == 1, "no second sentence when they agree"
     assert "Alpha stays first in 72 %" in sensitivity_sentence(sensitivity, "en", None, ranking)
