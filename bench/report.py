@@ -14,7 +14,8 @@ Builds a fresh SQLite database with the real migrations and seed, then prints:
   - PNG: the first chart image after start (the worker's browser starts for it) and warm images
     (new sizes, so each is a new render job), request to bytes;
   - ``/`` p50/p99 idle, then while four different reports render, all asked for at once, each
-    with the time the web workers waited for a CPU (their run-queue wait, from /proc);
+    with the time the web workers waited for a CPU (their run-queue wait, from /proc); and, as
+    the control, beside one ``SCHED_IDLE`` busy loop per core (what any background work costs);
   - the renderer's memory (proportional set size of the worker's Chromium processes) and the
     number of browsers under the web workers (0: memory does not grow with web workers).
 
@@ -24,6 +25,7 @@ Record the figures in docs/benchmarks.md, with the load of the machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -34,6 +36,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from compare.rendering.browser import descendants, processes, proportional_memory
@@ -167,6 +170,31 @@ def run_queue_wait(pids: list[int]) -> float:
     return total / 1e6
 
 
+BUSY_LOOP = "while True:\n    pass"
+
+
+@contextlib.contextmanager
+def busy_loops(count: int) -> Iterator[None]:
+    """``count`` processes spinning under ``SCHED_IDLE``: the least any background work can cost.
+
+    The control for "/ while reports render": a task of the lowest priority there is, doing
+    nothing but compute. What it still costs the web workers is what sharing the machine's
+    cores costs, whatever the renderer's priority.
+    """
+
+    def lowest() -> None:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+    loops = [subprocess.Popen([sys.executable, "-c", BUSY_LOOP], preexec_fn=lowest) for _ in range(count)]  # noqa: S603 - our interpreter; the hook only lowers its priority
+    try:
+        time.sleep(1)
+        yield
+    finally:
+        for loop in loops:
+            loop.kill()
+            loop.wait()
+
+
 def browser_pids(root: int) -> list[int]:
     """Main browser processes under ``root``."""
     below = set(descendants(root))
@@ -218,6 +246,9 @@ def served(folder: Path, db: str, web_workers: int) -> None:
         print(f"/ while 4 reports render    {describe(busy)}   run-queue wait of the web workers {run_queue_wait(web) - before:5.0f} ms   (all four done in {time.perf_counter() - started:.1f} s)")
         before = run_queue_wait(web)
         print(f"/ idle again, afterwards    {describe(latencies(base, IDLE_SAMPLES))}   run-queue wait of the web workers {run_queue_wait(web) - before:5.0f} ms")
+        before = run_queue_wait(web)
+        with busy_loops(os.cpu_count() or 1):
+            print(f"/ beside idle busy loops    {describe(latencies(base, IDLE_SAMPLES))}   run-queue wait of the web workers {run_queue_wait(web) - before:5.0f} ms")
         print(f"niceness of the worker and its browser processes while rendering: {sorted(niceness - {-1})}")
         tree = {pid for pid in descendants(server.pid)}
         commands = {pid: command for pid, _parent, command in processes() if pid in tree}
