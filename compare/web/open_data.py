@@ -16,6 +16,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
 from compare.changelog import Page
+from compare.presenters.coverage import coverage_document
 from compare.presenters.open_data import (
     change_document,
     document_change_document,
@@ -67,7 +68,7 @@ def schema_tables() -> list[dict[str, Any]]:
 @bp.get("/data.json", defaults={"fmt": "json"})
 @bp.get("/data", defaults={"fmt": None})
 def data_page(fmt: str | None = None) -> ResponseReturnValue:
-    """Licence, downloads, schema and one page of the change log."""
+    """Licence, downloads, how complete the data is, schema and one page of the change log."""
     language = current_language()
     number = page_number()
     session = request_session(current_app)
@@ -80,6 +81,7 @@ def data_page(fmt: str | None = None) -> ResponseReturnValue:
     counts = {"products": len(current.products), "offers": len(current.offers), "facts": len(facts), "changes": len(changes)}
     document = open_data_document(changes, page, catalogue(), current.products, counts, language)
     document["schema"] = schema_tables()
+    document["coverage"] = coverage_document(catalogue(), current.offers, language)
     return render(document, "pages/data.html", fmt)
 
 
