@@ -49,6 +49,10 @@ def test_the_ranking_is_drawn_at_first_paint_and_plotly_arrives_after_the_load_e
         expect(page.locator("#ranking-chart .chart-static .bar-row")).to_have_count(rows)
         expect(page.locator("#ranking-chart .bar-label").first).to_be_visible()
         assert page.locator("#ranking-chart .bar-low").first.bounding_box()["width"] > 50
+        page.emulate_media(color_scheme="dark")  # charts stay on white, so their ink stays dark
+        label = page.locator("#ranking-chart .bar-label").first
+        assert label.evaluate("e => getComputedStyle(e).color") == "rgb(27, 27, 27)"
+        assert label.evaluate("e => getComputedStyle(e.closest('.chart')).backgroundColor") == "rgb(255, 255, 255)"
     finally:
         page.context.close()
 
