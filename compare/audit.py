@@ -28,13 +28,22 @@ THIRD_PARTY = "third_party"
 
 @dataclass(frozen=True)
 class CoverageRow:
-    """One criterion's share of offer cells whose fact is verified, against its target."""
+    """One criterion's share of offer cells whose fact is verified, against its target.
+
+    ``open`` holds the offers whose cell is not verified (no fact, or one that does not score),
+    in the order given: the cells a researcher still has to fill.
+    """
 
     criterion_id: str
     core: bool
     scored: bool
-    verified: int
     cells: int
+    open: tuple[Offer, ...]
+
+    @property
+    def verified(self) -> int:
+        """Cells with a verified fact."""
+        return self.cells - len(self.open)
 
     @property
     def percent(self) -> float:
@@ -53,13 +62,13 @@ class CoverageRow:
 
 
 def coverage(catalogue: Catalogue, offers: tuple[Offer, ...]) -> tuple[CoverageRow, ...]:
-    """Per criterion, how many offers have a verified fact for it, in catalogue order."""
+    """Per criterion, how many offers have a verified fact for it and which do not, in catalogue order."""
     weighted = {c for p in catalogue.profiles for c, w in p.weights.items() if w > 0}
     rows = []
     for criterion in catalogue.criteria:
-        verified = sum(1 for offer in offers if (f := offer.facts.get(criterion.id)) is not None and f.scores)
+        unverified = tuple(offer for offer in offers if (f := offer.facts.get(criterion.id)) is None or not f.scores)
         scored = criterion.id in weighted or criterion.default_weight > 0
-        rows.append(CoverageRow(criterion.id, criterion.core, scored, verified, len(offers)))
+        rows.append(CoverageRow(criterion.id, criterion.core, scored, len(offers), unverified))
     return tuple(rows)
 
 

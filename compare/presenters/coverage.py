@@ -24,10 +24,8 @@ def coverage_document(catalogue: Catalogue, offers: Sequence[Offer], language: s
     rows = []
     for row in coverage(catalogue, tuple(offers)):
         open_cells = []
-        for offer in offers:
+        for offer in row.open:
             fact = offer.facts.get(row.criterion_id)
-            if fact is not None and fact.scores:
-                continue
             open_cells.append(
                 {
                     "offer": offer.id,
