@@ -36,9 +36,13 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return 1"""
 
-_TAKE_TURN_LUA = """\
+_NOW_MS_LUA = """\
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+"""
+"""Redis's own clock in milliseconds, so every worker measures intervals on one clock."""
+
+_TAKE_TURN_LUA = _NOW_MS_LUA + """\
 if redis.call('EXISTS', KEYS[1]) == 1 then
   return -1
 end
@@ -49,9 +53,7 @@ end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
 return 0"""
 
-_END_TURN_LUA = """\
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+_END_TURN_LUA = _NOW_MS_LUA + """\
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
 end
