@@ -30,11 +30,15 @@ from tests.jobs.sources import POLICY_PAGE, declare
 from tests.jobs.test_refresh_workers import Setup, pending
 
 
-@pytest.mark.parametrize("storage", ["redis", "sqlite", "memory"])
-def test_a_period_is_claimed_once_and_never_again_after_a_later_one(storage: str, queue_name: str, tmp_path: Path) -> None:
-    url = {"redis": REDIS_URL, "sqlite": f"sqlite:///{tmp_path / 'queue.sqlite3'}", "memory": "memory://"}[storage]
-    queue.configure(url, queue_name)
+@pytest.fixture(params=["redis", "sqlite", "memory"])
+def storage(request: pytest.FixtureRequest, queue_name: str, tmp_path: Path) -> str:
+    """The queue configured on each storage the coordination works on (real Redis, SQLite file, memory)."""
+    urls = {"redis": REDIS_URL, "sqlite": f"sqlite:///{tmp_path / 'queue.sqlite3'}", "memory": "memory://"}
+    queue.configure(urls[request.param], queue_name)
+    return str(request.param)
 
+
+def test_a_period_is_claimed_once_and_never_again_after_a_later_one(storage: str) -> None:
     assert coordination.claim_period("sweep", "20261207T1812")
     assert not coordination.claim_period("sweep", "20261207T1812")
     assert coordination.claim_period("sweep", "20261207T1813")
@@ -42,10 +46,7 @@ def test_a_period_is_claimed_once_and_never_again_after_a_later_one(storage: str
     assert coordination.claim_period("other-work", "20261207T1812")
 
 
-@pytest.mark.parametrize("storage", ["redis", "sqlite", "memory"])
-def test_a_host_has_one_turn_at_a_time_and_the_next_an_interval_after_it_ends(storage: str, queue_name: str, tmp_path: Path) -> None:
-    url = {"redis": REDIS_URL, "sqlite": f"sqlite:///{tmp_path / 'queue.sqlite3'}", "memory": "memory://"}[storage]
-    queue.configure(url, queue_name)
+def test_a_host_has_one_turn_at_a_time_and_the_next_an_interval_after_it_ends(storage: str, queue_name: str) -> None:
     host, other = f"https://{queue_name}.example:443", f"https://other-{queue_name}.example:443"
 
     assert coordination.take_turn(host, "first", 60) == 0
@@ -58,10 +59,7 @@ def test_a_host_has_one_turn_at_a_time_and_the_next_an_interval_after_it_ends(st
     assert 4.0 < wait <= 5.0
 
 
-@pytest.mark.parametrize("storage", ["redis", "sqlite", "memory"])
-def test_a_turn_whose_holder_vanished_ends_with_its_lease_unless_renewed(storage: str, queue_name: str, tmp_path: Path) -> None:
-    url = {"redis": REDIS_URL, "sqlite": f"sqlite:///{tmp_path / 'queue.sqlite3'}", "memory": "memory://"}[storage]
-    queue.configure(url, queue_name)
+def test_a_turn_whose_holder_vanished_ends_with_its_lease_unless_renewed(storage: str, queue_name: str) -> None:
     host, other = f"https://{queue_name}.example:443", f"https://other-{queue_name}.example:443"
     assert coordination.take_turn(host, "killed", 0.2) == 0
     assert coordination.take_turn(other, "alive", 0.2) == 0
