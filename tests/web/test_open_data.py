@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from compare.store import transfer
 from compare.store.setup import sessions_of
+from criteria.model import Catalogue
 from tests.admin import test_review_flow
 from tests.admin.test_review_flow import csrf, login, pending
 from tests.conftest import RecordFact, verified
@@ -150,13 +151,13 @@ def test_feed_shows_documents_under_review_then_the_accepted_change(reviewed_app
     assert log["changes"][0]["author"] == "anna"
 
 
-def test_data_page_says_how_complete_the_data_is_and_which_cells_are_open(app: Flask, pages: Pages, record_fact: RecordFact) -> None:
+def test_data_page_says_how_complete_the_data_is_and_which_cells_are_open(app: Flask, pages: Pages, record_fact: RecordFact, catalogue: Catalogue) -> None:
     from compare.audit import coverage
-    from compare.web.context import catalogue, comparison
+    from compare.web.context import comparison
 
     document = pages.json("/data.json")["coverage"]
     with app.test_request_context("/data"):
-        expected = coverage(catalogue(), tuple(comparison().offers))
+        expected = coverage(catalogue, tuple(comparison().offers))
     assert [(r["criterion"], r["verified"], r["cells"], r["met"]) for r in document["rows"]] == [
         (row.criterion_id, row.verified, row.cells, row.passed) for row in expected
     ]
@@ -165,7 +166,7 @@ def test_data_page_says_how_complete_the_data_is_and_which_cells_are_open(app: F
 
     # a cell a reviewer verifies leaves the open list and counts as verified
     row, cell = next((r, c) for r in document["rows"] for c in r["open"] if ":" not in c["offer"] and c["status"] == "unverified")
-    level = catalogue_levels(app, row["criterion"])[0]
+    level = catalogue.criterion(row["criterion"]).levels[0].id
     record_fact(cell["offer"], row["criterion"], **verified(level, "The vendor's own words on this criterion."))
     after = next(r for r in pages.json("/data.json")["coverage"]["rows"] if r["criterion"] == row["criterion"])
     assert after["verified"] == row["verified"] + 1
@@ -177,10 +178,3 @@ def test_data_page_says_how_complete_the_data_is_and_which_cells_are_open(app: F
     assert "Hoe volledig de gegevens zijn" in dutch
     assert "open cellen" in dutch or "open cel<" in dutch
 
-
-def catalogue_levels(app: Flask, criterion_id: str) -> list[str]:
-    """The level ids of a criterion, best last."""
-    from compare.web.context import catalogue
-
-    with app.test_request_context("/"):
-        return [level.id for level in catalogue().criterion(criterion_id).levels]
