@@ -252,7 +252,7 @@ def served(folder: Path, db: str, web_workers: int) -> None:
         print(f"niceness of the worker and its browser processes while rendering: {sorted(niceness - {-1})}")
         tree = {pid for pid in descendants(server.pid)}
         commands = {pid: command for pid, _parent, command in processes() if pid in tree}
-        workers = [pid for pid, command in commands.items() if "compare.cli worker" in command]
+        workers = workers_of(server.pid)
         below = {found for worker in workers for found in descendants(worker)}
         browsers = [pid for pid in below if is_browser(commands.get(pid, ""))]
         memory = sum(proportional_memory(pid) for browser in browsers for pid in descendants(browser, include_self=True))
