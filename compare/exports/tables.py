@@ -16,6 +16,7 @@ import io
 from typing import Any
 
 from compare.exports.scope import Scope
+from compare.presenters.spreadsheet_text import neutralise
 
 COLUMNS = (
     "profile",
@@ -53,21 +54,6 @@ COLUMNS = (
     "revision",
 )
 """The columns of every evidence row, in order; CSV headers use these names."""
-
-# Characters with which a spreadsheet starts a formula (OWASP "CSV injection"), including the
-# full-width forms some spreadsheet programs also accept, and the control characters that can
-# smuggle one onto a new line of the cell.
-FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
-
-
-def neutralise(text: str) -> str:
-    """Prefix a text a spreadsheet would evaluate with an apostrophe, so it stays text.
-
-    The apostrophe is the spreadsheet convention for "this is a literal"; Excel and LibreOffice
-    hide it in the cell and keep it in the value.
-    """
-    return "'" + text if text and text[0] in FORMULA_STARTS else text
-
 
 def evidence_rows(scope: Scope) -> list[dict[str, Any]]:
     """Every offer (in rank order) × every criterion (catalogue order), with typed values.

@@ -15,6 +15,7 @@ from compare.changelog import DocumentChange, FactChange, Page
 from compare.facts import Fact, Product
 from compare.i18n import translator
 from compare.presenters.evidence import date_text, status_label
+from compare.presenters.spreadsheet_text import neutralise
 from criteria.model import Catalogue
 
 CSV_COLUMNS = (
@@ -37,14 +38,19 @@ CSV_COLUMNS = (
 
 
 def facts_csv(facts: Iterable[Fact]) -> str:
-    """The facts in force as CSV (UTF-8 text, header first), ordered by product, edition, criterion."""
+    """The facts in force as CSV (UTF-8 text, header first), ordered by product, edition, criterion.
+
+    Quotes are vendor text and authors are typed names, so every field is neutralised: a
+    spreadsheet opening the download must never run a cell as a formula.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for fact in sorted(facts, key=lambda f: (f.product_id, f.edition_id or "", f.criterion_id)):
         evidence = fact.evidence
         writer.writerow(
-            (
+            neutralise(value)
+            for value in (
                 fact.product_id,
                 fact.edition_id or "",
                 fact.criterion_id,

@@ -68,6 +68,20 @@ def test_facts_csv_has_one_row_per_fact_with_evidence(client: FlaskClient, pages
     assert signal["source_url"].startswith("https://")
 
 
+def test_facts_csv_neutralises_text_a_spreadsheet_would_run(client: FlaskClient, record_fact: RecordFact) -> None:
+    # Quotes are vendor text accepted from scraper proposals: a sentence may start like a formula.
+    record_fact("signal", "encryption", **verified("e2ee-default", '=HYPERLINK("https://evil.example","open")'))
+    record_fact("slack", "encryption", **verified("e2ee-default", "-2+3=cmd|' /C calc'!A0 messages are encrypted."))
+
+    response = client.get("/data/facts.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    quotes = {r["product"]: r["quote"] for r in rows if r["criterion"] == "encryption" and not r["edition"]}
+    assert quotes["signal"] == "'=HYPERLINK(\"https://evil.example\",\"open\")"
+    assert quotes["slack"] == "'-2+3=cmd|' /C calc'!A0 messages are encrypted."
+    assert all(not value.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for value in row.values())
+
+
 def test_change_log_lists_accepted_revisions_newest_first_with_old_and_new_level(pages: Pages, record_fact: RecordFact) -> None:
     record_fact("signal", "encryption", recorded_at=datetime(2026, 12, 1, tzinfo=UTC), **verified("transport-only", "Messages are encrypted in transit."))
     record_fact("slack", "encryption", recorded_at=datetime(2026, 12, 3, tzinfo=UTC), **verified("e2ee-default", "All messages are end-to-end encrypted."))
