@@ -134,6 +134,13 @@ class AddressGuard:
             raise AddressRefused(
                 f"DNS lookup failed for {host}: {exc.strerror}", transient=transient
             ) from exc
+        except UnicodeError as exc:
+            # The IDNA codec refuses the name before any lookup (an empty label, one over 63
+            # characters): a typed webhook URL or a vendor's redirect can carry one, and it is
+            # the caller's mistake for good, never an internal error.
+            raise AddressRefused(
+                f"refused: {host} is not a valid host name", transient=False
+            ) from exc
         addresses = [ipaddress.ip_address(answer.split("%")[0]) for answer in answers]
         if not addresses:
             raise AddressRefused(f"DNS lookup for {host} gave no address", transient=True)

@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from pytest_httpserver import HTTPServer
@@ -128,6 +129,23 @@ def test_a_webhook_to_a_private_address_is_refused_at_registration(app: Flask) -
 
     assert response.status_code == 400
     assert "private address 10.1.2.3" in response.get_data(as_text=True)
+    with sessions_of(app)() as session:
+        assert session.scalars(select(WebhookRow)).all() == []
+
+
+@pytest.mark.parametrize("url", ["https://" + "a" * 64 + ".example/hook", "https://a..example/hook"])
+def test_a_webhook_host_name_dns_cannot_encode_is_a_400_not_a_500(app: Flask, url: str) -> None:
+    with transaction(sessions_of(app)) as session:
+        accounts.create_user(session, "anna", PASSWORD)
+    client = app.test_client()
+    login(client)
+    html = client.get("/admin/webhooks").get_data(as_text=True)
+    token = str(BeautifulSoup(html, "lxml").find("input", attrs={"name": "csrf_token"})["value"])  # type: ignore[index]
+
+    response = client.post("/admin/webhooks", data={"url": url, "csrf_token": token})
+
+    assert response.status_code == 400
+    assert "not a valid host name" in response.get_data(as_text=True)
     with sessions_of(app)() as session:
         assert session.scalars(select(WebhookRow)).all() == []
 

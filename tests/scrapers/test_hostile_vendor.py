@@ -6,6 +6,7 @@ Decompression bombs, stacked and unknown encodings, addresses that are not globa
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import gzip
 import ipaddress
@@ -150,6 +151,15 @@ def test_only_globally_routable_addresses_pass(address: str, kind: str) -> None:
 @pytest.mark.parametrize("address", ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c", "2002:5db8:d70e::1", "64:ff9b::5db8:d70e"])
 def test_global_addresses_and_their_6to4_and_nat64_forms_pass(address: str) -> None:
     AddressGuard().check_address("vendor.example", ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".example", "a..example", "." ])
+def test_a_name_dns_cannot_encode_is_refused_for_good(host: str) -> None:
+    # A redirect or a webhook form can carry any name; the IDNA codec raises UnicodeError on these.
+    with pytest.raises(AddressRefused) as refused:
+        asyncio.run(AddressGuard().check(host, 443))
+    assert refused.value.reason == f"refused: {host} is not a valid host name"
+    assert not refused.value.transient
 
 
 def test_embedded_ipv4_of_each_form() -> None:
