@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import secrets
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -46,6 +45,7 @@ from compare.store.session import transaction
 from compare.store.setup import request_session, sessions_of
 from compare.store.sources import SourceDocumentRow, UserRow
 from compare.web.admin import reviewer_required
+from compare.web.edge import split_url
 from scrapers.addresses import AddressGuard, AddressRefused
 
 bp = Blueprint("admin_events", __name__, url_prefix="/admin")
@@ -58,8 +58,8 @@ def check_address(url: str, allowed: tuple[str, ...]) -> None:
     Raises:
         ValidationError: with the reason, for the form.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    parts = split_url(url)
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
         raise ValidationError(_("Use an http:// or https:// address."))
     guard = AddressGuard.allowing(allowed)
     try:

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -34,6 +33,7 @@ from compare.store.session import transaction
 from compare.store.setup import sessions_of
 from compare.web.admin import reviewer_required
 from compare.web.context import catalogue, comparison
+from compare.web.edge import split_url
 from compare.web.i18n import current_language
 from compare.web.public_forms import FormRefused, check_form_token, form_token
 
@@ -53,8 +53,13 @@ def client_key() -> str:
 
 def is_web_url(value: str) -> bool:
     """An absolute http(s) URL with a host: the only kind of source a reviewer can open safely."""
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in value)
+    parts = split_url(value)
+    return (
+        parts is not None
+        and parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not any(c.isspace() for c in value)
+    )
 
 
 def check_form(form: dict[str, str], criteria: set[str]) -> list[str]:

@@ -10,13 +10,17 @@ Each rule closes a *class* of hostile input, for every route at once:
 - ``<int:…>`` URL parts are limited to what every database stores (1 … 2³¹−1): anything larger
   is a 404 from the router instead of a database overflow;
 - JSON bodies are parsed by :func:`json_body`, with a nesting limit, so 20,000 ``[`` is a 400
-  and not a ``RecursionError``.
+  and not a ``RecursionError``;
+- URLs a client sends (an ``Origin`` header, a form's web address) are split by
+  :func:`split_url`, which answers None where ``urlsplit`` raises, so ``http://[::1`` is
+  refused like any other wrong address and not a 500.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -37,6 +41,22 @@ class DatabaseId(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def split_url(value: str) -> SplitResult | None:
+    """``value`` split into its parts, or None when Python cannot take it apart.
+
+    ``urlsplit`` raises ValueError on an unclosed or invalid IPv6 literal (``http://[::1``) and
+    on a host that NFKC normalisation changes (``https://\u2100.example``), and ``.port`` raises
+    on a port that is not a number from 0 to 65535; callers refuse such a URL as they refuse any
+    other wrong one, instead of letting the exception become a 500.
+    """
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises on a port that is not a number in range)
+    except ValueError:
+        return None
+    return parts
 
 
 def nesting_depth(text: str) -> int:

@@ -196,6 +196,49 @@ def test_import_refuses_links_that_are_not_http_and_nul_text(
         transfer.import_document(session, exported)
 
 
+# --- URLs Python cannot split: a header or a form field, never a 500 ---
+
+UNSPLITTABLE = ["http://[::1", "http://[zz]/", "https://\u2100.example/"]
+"""urlsplit raises ValueError on these (an open bracket, an invalid IPv6 literal, a netloc NFKC changes)."""
+
+
+def public_token(client: Any) -> str:
+    page = client.get("/products/signal").get_data(as_text=True)
+    return str(page.split('name="csrf_token" value="')[1].split('"')[0])
+
+
+@pytest.mark.parametrize("origin", UNSPLITTABLE[:2])  # the third is not Latin-1, so no header can carry it
+def test_a_public_form_with_an_unparsable_origin_is_refused_with_a_400(client: Any, origin: str) -> None:
+    token = public_token(client)
+    for path, form in (
+        ("/profiles", {"csrf_token": token, "name": "mine", "state": ""}),
+        ("/products/signal/corrections", {"csrf_token": token, "message": "m", "source_url": "https://example.org/"}),
+    ):
+        response = client.post(path, data=form, headers={"Origin": origin})
+        assert response.status_code == 400, (path, origin)
+
+
+@pytest.mark.parametrize("url", [*UNSPLITTABLE, "https://example.org:99999/", "https://example.org:abc/"])
+def test_an_unparsable_url_in_a_form_is_a_400_naming_the_field(client: Any, url: str) -> None:
+    token = public_token(client)
+    correction = client.post(
+        "/products/signal/corrections", data={"csrf_token": token, "message": "m", "source_url": url}
+    )
+    assert correction.status_code == 400, url
+    assert "The source must be a web address" in correction.get_data(as_text=True)
+
+    with transaction(sessions_of(client.application)) as session:
+        accounts.create_user(session, "nina", STRONG)
+    page = client.get("/admin/login").get_data(as_text=True)
+    login_token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post("/admin/login", data={"csrf_token": login_token, "username": "nina", "password": STRONG})
+    page = client.get("/admin/webhooks").get_data(as_text=True)
+    form_token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    webhook = client.post("/admin/webhooks", data={"csrf_token": form_token, "url": url})
+    assert webhook.status_code == 400, url
+    assert "Use an http:// or https:// address." in webhook.get_data(as_text=True)
+
+
 # --- item 17: the secret key file is 0600 from the start ---
 
 
