@@ -34,6 +34,7 @@ from compare.charts_style import (
     Figure,
     base_layout,
     figure,
+    legend_below,
     shorten,
     wrap,
 )
@@ -121,22 +122,22 @@ def ranking_chart(overview: dict[str, Any], language: str) -> Figure:
     }
     names = [f"{row['rank']}. {row['label']}" for row in rows]
     short_names = [f"{row['rank']}. {shorten(compact(row['label']), 18)}" for row in rows]
+    wide_data, narrow_data = _ranking_traces(rows, language, narrow=False), _ranking_traces(rows, language, narrow=True)
     wide = base_layout(
         **common,
         margin={"l": 10, "r": 60, "t": 10, "b": 40},
         xaxis={**axis, "range": [0, 145], "tickvals": [0, 20, 40, 60, 80, 100]},
-        legend={"orientation": "h", "y": -0.08 - 1.5 / max(len(rows), 1), "x": 0},
     )
     narrow = base_layout(
-        **{**common, "height": height + 60, "yaxis": {**common["yaxis"], "tickmode": "array", "tickvals": names, "ticktext": short_names}},
+        **{**common, "yaxis": {**common["yaxis"], "tickmode": "array", "tickvals": names, "ticktext": short_names}},
         margin={"l": 4, "r": 12, "t": 10, "b": 40},
         xaxis={**axis, "range": [0, 165], "tickvals": [0, 50, 100]},
-        legend={"orientation": "h", "y": -0.1 - 3 / max(len(rows), 1), "x": 0, "font": {"size": 11}},
+        legend={"font": {"size": 11}},
     )
     return figure(
-        _ranking_traces(rows, language, narrow=False),
-        wide,
-        narrow={"data": _ranking_traces(rows, language, narrow=True), "layout": narrow},
+        wide_data,
+        legend_below(wide, wide_data),
+        narrow={"data": narrow_data, "layout": legend_below(narrow, narrow_data)},
     )
 
 
@@ -182,15 +183,12 @@ def radar_chart(comparison: dict[str, Any], language: str) -> Figure:
                 "hovertemplate": "%{theta}<br>%{text} (%{r})<extra>" + row["label"] + "</extra>",
             }
         )
-    return figure(
-        data,
-        base_layout(
-            height=560,
-            margin={"l": 90, "r": 90, "t": 40, "b": 40},
-            polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90, "tickfont": {"size": 10}}, "angularaxis": {"direction": "clockwise"}},
-            legend={"orientation": "h", "y": -0.12},
-        ),
+    layout = base_layout(
+        height=560,
+        margin={"l": 90, "r": 90, "t": 40, "b": 40},
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90, "tickfont": {"size": 10}}, "angularaxis": {"direction": "clockwise"}},
     )
+    return figure(data, legend_below(layout, data, axis_below=False))
 
 
 def _dot_traces(comparison: dict[str, Any], language: str, width: int) -> list[dict[str, Any]]:
@@ -220,7 +218,8 @@ def dot_plot(comparison: dict[str, Any], language: str) -> Figure:
     count = len(comparison["criteria"])
     offers = len(comparison["offers"])
     height = 110 + count * (14 + 9 * offers)
-    axis = {"range": [-5, 105], "title": {"text": _("Verified level score (0 = worst, 100 = best)")}, "gridcolor": GRID, "zeroline": False, "fixedrange": True}
+    title = _("Verified level score (0 = worst, 100 = best)")
+    axis = {"range": [-5, 105], "title": {"text": title}, "gridcolor": GRID, "zeroline": False, "fixedrange": True}
     yaxis = {"autorange": "reversed", "automargin": True, "fixedrange": True, "gridcolor": "#EEEEEE"}
     wide = base_layout(
         height=height,
@@ -229,19 +228,19 @@ def dot_plot(comparison: dict[str, Any], language: str) -> Figure:
         margin={"l": 10, "r": 20, "t": 10, "b": 40},
         xaxis={**axis, "tickvals": [0, 25, 50, 75, 100]},
         yaxis=yaxis,
-        legend={"orientation": "h", "y": -40 / height - 0.05, "x": 0},
     )
     narrow = base_layout(
-        height=height + 40,
+        height=height,
         scattermode="group",
         scattergap=0.4,
         margin={"l": 4, "r": 12, "t": 10, "b": 40},
-        xaxis={**axis, "tickvals": [0, 50, 100]},
+        xaxis={**axis, "title": {"text": wrap(title, 24)}, "tickvals": [0, 50, 100]},
         yaxis={**yaxis, "tickfont": {"size": 11}},
-        legend={"orientation": "h", "y": -60 / height - 0.05, "x": 0, "font": {"size": 11}},
+        legend={"font": {"size": 11}},
     )
+    wide_data, narrow_data = _dot_traces(comparison, language, 28), _dot_traces(comparison, language, 14)
     return figure(
-        _dot_traces(comparison, language, 28),
-        wide,
-        narrow={"data": _dot_traces(comparison, language, 14), "layout": narrow},
+        wide_data,
+        legend_below(wide, wide_data),
+        narrow={"data": narrow_data, "layout": legend_below(narrow, narrow_data)},
     )

@@ -18,6 +18,7 @@ from compare.charts_style import (
     Figure,
     base_layout,
     figure,
+    legend_below,
     shorten,
     wrap,
 )
@@ -104,12 +105,13 @@ def rank_probability_chart(sensitivity: dict[str, Any], language: str) -> Figure
     short = [shorten(compact(row["label"]), 20) for row in rows]
     narrow = base_layout(
         height=height,
-        margin={"l": 4, "r": 4, "t": 60, "b": 10},
+        margin={"l": 4, "r": 4, "t": 78, "b": 10},
         yaxis={**common["yaxis"], "tickmode": "array", "tickvals": [row["label"] for row in rows], "ticktext": short},
     )
     ranks, rest = _columns(rows)
     ticks = [str(r) for r in range(1, ranks + 1) if r == 1 or r % 5 == 0] + ([f"{ranks + 1}+"] if rest else [])
-    narrow["xaxis"] = {**common["xaxis"], "tickmode": "array", "tickvals": ticks}
+    # The title is centred over the grid, which starts after the names: on a phone it takes two lines.
+    narrow["xaxis"] = {**common["xaxis"], "title": {"text": wrap(axis_title, 24)}, "tickmode": "array", "tickvals": ticks}
     return figure([_grid(rows, language, False)], wide, narrow={"data": [_grid(rows, language, True)], "layout": narrow})
 
 
@@ -191,26 +193,29 @@ def tornado_chart(sensitivity: dict[str, Any], language: str) -> Figure:
     """
     _ = translator(language).gettext
     rows = sensitivity["tornado"]
-    top = max([10.0, *(max(r["current_weight"], r["new_weight"]) for r in rows)])
+    # The axis follows the weights shown: profiles weigh on any scale (1 each in the default one),
+    # so a fixed floor would squeeze every arrow into a sliver at the left.
+    top = max((max(r["current_weight"], r["new_weight"]) for r in rows), default=0.0) or 1.0
     height = 150 + 42 * len(rows)
-    axis = {"title": {"text": _("Weight of the criterion (raw weight units)")}, "gridcolor": GRID, "zeroline": True, "zerolinecolor": INK, "fixedrange": True}
+    title = _("Weight of the criterion (raw weight units)")
+    axis = {"title": {"text": title}, "gridcolor": GRID, "zeroline": True, "zerolinecolor": INK, "fixedrange": True}
     yaxis = {"autorange": "reversed", "automargin": True, "fixedrange": True, "type": "category"}
     wide = base_layout(
         height=height,
         margin={"l": 10, "r": 20, "t": 10, "b": 40},
         xaxis={**axis, "range": [0, top * 1.45]},
         yaxis=yaxis,
-        legend={"orientation": "h", "y": -70 / height, "x": 0},
     )
     narrow = base_layout(
-        height=height + 60,
+        height=height,
         margin={"l": 4, "r": 8, "t": 10, "b": 40},
-        xaxis={**axis, "range": [0, top * 1.25], "nticks": 4},
+        xaxis={**axis, "title": {"text": wrap(title, 24)}, "range": [0, top * 1.25], "nticks": 4},
         yaxis={**yaxis, "tickfont": {"size": 11}},
-        legend={"orientation": "h", "y": -80 / height, "x": 0, "font": {"size": 11}},
+        legend={"font": {"size": 11}},
     )
+    wide_data, narrow_data = _tornado_traces(rows, language, False), _tornado_traces(rows, language, True)
     return figure(
-        _tornado_traces(rows, language, False),
-        wide,
-        narrow={"data": _tornado_traces(rows, language, True), "layout": narrow},
+        wide_data,
+        legend_below(wide, wide_data),
+        narrow={"data": narrow_data, "layout": legend_below(narrow, narrow_data)},
     )

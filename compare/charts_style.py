@@ -56,6 +56,68 @@ def base_layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
+LEGEND_ENTRY_PX = 22
+"""Height of one legend entry at the site's font (13 px text, Plotly's item padding)."""
+AXIS_BELOW_PX = 72
+"""Room under the plot for the x axis's tick labels and a one-line title (Plotly keeps ~40 px between them)."""
+ONE_ENTRY_A_LINE_PX = 4000
+"""Legend entry width: wider than any chart or image, so no two entries ever share a line."""
+AXIS_TITLE_LINE_PX = 18
+"""Each further line of a wrapped axis title."""
+
+
+def legend_below(layout: dict[str, Any], data: list[dict[str, Any]], *, axis_below: bool = True) -> dict[str, Any]:
+    """``layout`` with its legend under the x-axis title, one entry a line, in a margin made for it.
+
+    Placed in fractions of the plot's height, a legend drifts away from the axis on tall charts
+    and into it on short ones. Here it is anchored to the bottom left of the figure, and the
+    bottom margin is the axis's room (a line more for each break in its title) plus one line per
+    entry, in pixels: the same at every width and image size, because entries wider than any
+    figure never share a line. (A vertical legend would do that too, but Plotly then pushes the
+    left margin by the legend's width.) The figure grows by the margin it gains, so the plot
+    keeps the height it was designed with.
+    """
+    entries = _legend_entries(data)
+    title = str((((layout.get("xaxis") or {}).get("title")) or {}).get("text") or "")
+    axis = AXIS_BELOW_PX + AXIS_TITLE_LINE_PX * title.count("<br>") if axis_below else 10
+    legend = {
+        "orientation": "h",
+        "entrywidthmode": "pixels",
+        "entrywidth": ONE_ENTRY_A_LINE_PX,
+        "xref": "container",
+        "x": 0,
+        "xanchor": "left",
+        "yref": "container",
+        "y": 0,
+        "yanchor": "bottom",
+        **(layout.get("legend") or {}),
+    }
+    margin = dict(layout.get("margin") or {})
+    before = int(margin.get("b", 40))
+    margin["b"] = axis + LEGEND_ENTRY_PX * entries + 8
+    result = {**layout, "legend": legend, "margin": margin}
+    if "height" in layout:
+        result["height"] = int(layout["height"]) + margin["b"] - before
+    return result
+
+
+def _legend_entries(data: list[dict[str, Any]]) -> int:
+    return sum(1 for trace in data if trace.get("showlegend", True) and trace.get("name"))
+
+
+def without_legend(layout: dict[str, Any], data: list[dict[str, Any]]) -> dict[str, Any]:
+    """``layout`` with a ``legend_below`` legend hidden and its lines given back to the plot.
+
+    For images too small to hold both: a plot squeezed to nothing cannot be drawn at all.
+    """
+    legend = layout.get("legend") or {}
+    if legend.get("yref") != "container" or legend.get("entrywidth") != ONE_ENTRY_A_LINE_PX:
+        return {**layout, "showlegend": False}
+    margin = dict(layout.get("margin") or {})
+    margin["b"] = max(10, int(margin.get("b", 0)) - LEGEND_ENTRY_PX * _legend_entries(data) - 8)
+    return {**layout, "showlegend": False, "margin": margin}
+
+
 def figure(data: list[dict[str, Any]], layout: dict[str, Any], narrow: Figure | None = None) -> Figure:
     """The figure dict; ``narrow`` is the ``{"data", "layout"}`` drawn in boxes under ``NARROW_BELOW``.
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from compare.charts_style import without_legend
 from compare.rendering.browser import Browser, RendererUnavailable
 
 __all__ = ["ImageSize", "RendererUnavailable", "render", "sized", "titled"]
@@ -26,6 +27,8 @@ MAX_PIXELS = 16_000_000
 """Width × height × scale² of one image: 4000 × 4000 pixels, plenty for print, bounded for memory."""
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 1000, 600
 MEDIA_TYPES: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml"}
+MIN_PLOT_HEIGHT = 80
+"""Below this many pixels for the plot itself, an image drops its legend to make room."""
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,18 @@ def top_labels_height(figure: Figure) -> int:
 
 
 def sized(figure: Figure, size: ImageSize) -> Figure:
-    """The figure laid out at ``size``, without the browser-only ``config``."""
+    """The figure laid out at ``size``, without the browser-only ``config``.
+
+    A small image keeps its plot: when the margins (title block, axis, legend) would leave the
+    plot less than ``MIN_PLOT_HEIGHT`` pixels, the legend goes (Plotly cannot draw a plot of
+    negative height, and a legend over the bars is unreadable anyway).
+    """
     result = {key: copy.deepcopy(value) for key, value in figure.items() if key in ("data", "layout")}
     layout = result.setdefault("layout", {})
     layout.update({"width": size.width, "height": size.height, "autosize": False})
+    margin = layout.get("margin") or {}
+    if size.height - int(margin.get("t", 0)) - int(margin.get("b", 0)) < MIN_PLOT_HEIGHT:
+        result["layout"] = without_legend(layout, result.get("data", []))
     return result
 
 
