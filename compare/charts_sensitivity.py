@@ -63,8 +63,15 @@ def _grid(rows: list[dict[str, Any]], language: str, narrow: bool) -> dict[str, 
         if rest:
             shares.append(max(0.0, 1.0 - sum(shares)))
         z.append([round(100 * p, 1) if shown(p) else 0 for p in shares])
-        # On a phone a rank column is a few pixels wide: only shares of a quarter or more get a figure.
-        text.append([number(100 * p, language, 0) if shown(p) and (not narrow or p >= 0.25) else "" for p in shares])
+        # On a phone a rank column is a few pixels wide, so a figure overlaps its neighbours: only
+        # the row's most likely rank gets one, and only when it holds a quarter or more.
+        likeliest = shares.index(max(shares))
+        text.append(
+            [
+                number(100 * p, language, 0) if shown(p) and (not narrow or (i == likeliest and p >= 0.25)) else ""
+                for i, p in enumerate(shares)
+            ]
+        )
         customdata.append([row["label"]] * len(columns))
     return {
         "type": "heatmap",
