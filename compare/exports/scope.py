@@ -132,7 +132,13 @@ class Scope:
     def sensitivity_document(self, analysis: Sensitivity) -> dict[str, Any]:
         """The sensitivity presenter's document for an analysis of this scope's ranking."""
         return sensitivity_document(
-            analysis, self.sheet, self.choice, self.filters, self.catalogue, self.language
+            analysis,
+            self.sheet,
+            self.choice,
+            self.filters,
+            self.catalogue,
+            self.language,
+            reference=self.reference.offer_id if self.reference else None,
         )
 
     def profile_document(self) -> dict[str, Any]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from compare.i18n import number, percent, translator
-from compare.presenters.overview import Filters, filters_document
+from compare.presenters.overview import Filters, filters_document, top_pick_rows
 from compare.presenters.profiles import ProfileChoice, profile_document
+from compare.presenters.verdicts import judged, verdict_label
 from compare.scoring.rank import ScoreSheet
 from compare.scoring.sensitivity import RankDistribution, Sensitivity, WeightThreshold
 from criteria.model import Catalogue
@@ -55,6 +56,47 @@ def distribution_document(item: RankDistribution, label: str, language: str) -> 
     }
 
 
+def _robustness(
+    analysis: Sensitivity,
+    sheet: ScoreSheet,
+    catalogue: Catalogue,
+    language: str,
+    reference: str | None,
+    labels: dict[str, str],
+) -> list[str]:
+    """The summary's first sentence: how robust the first recommendation is.
+
+    The reader came to test the answer, and the answer is the first recommendation, not the score
+    leader: when the leader is not recommended (not suitable, say), a page that opens with "X
+    ranks first" under an overview that recommends Y reads as a contradiction, so it leads with Y
+    and says why X is not the answer.
+    """
+    _ = translator(language).gettext
+    if not analysis.distributions:
+        return []
+    samples = number(analysis.samples, language, 0)
+    leader = analysis.distributions[0]
+    verdicts = [judged(row, catalogue) for row in sheet.rows]
+    picks = top_pick_rows([row.offer_id for row in sheet.rows], [v.level for v in verdicts], reference, count=1)
+    pick_id = sheet.rows[picks[0]].offer_id if picks else None
+    pick = next((d for d in analysis.distributions if d.offer_id == pick_id), None)
+    if pick is None or pick.offer_id == leader.offer_id:
+        return [
+            _("%(leader)s ranks first in %(share)s of %(samples)s weightings drawn around this profile.")
+            % {"leader": labels[leader.offer_id], "share": percent(leader.first, language), "samples": samples}
+        ]
+    sentence = _(
+        "%(pick)s, the first recommendation, is among the top three in %(top)s of %(samples)s weightings drawn around this profile (first in %(first)s)."
+    ) % {"pick": labels[pick.offer_id], "top": percent(pick.top(TOP), language), "first": percent(pick.first, language), "samples": samples}
+    level = next(v.level for row, v in zip(sheet.rows, verdicts, strict=True) if row.offer_id == leader.offer_id)
+    sentence += " " + _("%(leader)s is first more often (%(share)s) but is not recommended: its verdict is “%(verdict)s”.") % {
+        "leader": labels[leader.offer_id],
+        "share": percent(leader.first, language),
+        "verdict": verdict_label(level, language),
+    }
+    return [sentence]
+
+
 def sensitivity_document(
     analysis: Sensitivity,
     sheet: ScoreSheet,
@@ -63,8 +105,11 @@ def sensitivity_document(
     catalogue: Catalogue,
     language: str,
     limit: int | None = None,
+    reference: str | None = None,
 ) -> dict[str, Any]:
     """Rank probabilities (contenders only) and the single-weight changes that dethrone the leader.
+
+    ``reference`` is the offer being replaced (never the pick the summary speaks of).
 
     With a ``limit``, only the best-ranked ``limit`` contenders get their distribution and their
     challenger's threshold, and at most ``limit`` knocked-out offers are named; ``paging`` then
@@ -74,13 +119,7 @@ def sensitivity_document(
     labels = {row.offer_id: row.offer.label(language) for row in sheet.rows}
     contenders = analysis.distributions if limit is None else analysis.distributions[:limit]
     distributions = [distribution_document(item, labels[item.offer_id], language) for item in contenders]
-    summary = []
-    if distributions:
-        leader = distributions[0]
-        summary.append(
-            _("%(leader)s ranks first in %(share)s of %(samples)s weightings drawn around this profile.")
-            % {"leader": leader["label"], "share": leader["first_text"], "samples": number(analysis.samples, language, 0)}
-        )
+    summary = _robustness(analysis, sheet, catalogue, language, reference, labels)
     shown = {item.offer_id for item in contenders}
     thresholds = [_threshold(t, labels, catalogue, language) for t in analysis.thresholds if t.challenger_id in shown]
     tornado = sorted(

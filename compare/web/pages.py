@@ -287,7 +287,7 @@ def sensitivity(fmt: str | None = None) -> ResponseReturnValue:
     # The page and its JSON twin show the best contenders unless asked for all: the whole table
     # is samples' worth of probabilities for every pair of offers (the API keeps it whole).
     limit = None if request.args.get("show") == "all" else paging.TOP
-    document = sensitivity_document(analysis, sheet, state.choice, state.filters, catalogue(), language, limit)
+    document = sensitivity_document(analysis, sheet, state.choice, state.filters, catalogue(), language, limit, state.reference)
     if wants_json(fmt):
         return json_response({"ok": True, **document})
     figures = {
